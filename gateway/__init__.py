@@ -1,0 +1,1 @@
+"""The Starlette host: settings, credential store, middleware, CLI, and the vendor routes."""

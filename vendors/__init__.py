@@ -1,0 +1,5 @@
+"""One package per vendor wire API. Each facade module exposes `routes(services)`."""
+
+from types import ModuleType
+
+FACADES: tuple[ModuleType, ...] = ()

@@ -1,0 +1,95 @@
+"""The application factory: one process serves every vendor's paths on one port."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator
+
+import structlog
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+import vendors
+from gateway.credentials import SqliteCredentialStore
+from gateway.health import healthz, readyz
+from gateway.metrics import metrics_endpoint
+from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
+from gateway.pool import BoundedPool
+from gateway.replay import SqliteReplayGuard
+from gateway.secrets import HmacSealer, deployment_key
+from gateway.settings import Settings
+from vendors.common.services import Services
+
+log = structlog.get_logger("idfacade")
+
+
+def build_services(settings: Settings) -> Services:
+    data = settings.data
+    data.mkdir(parents=True, exist_ok=True)
+    return Services(
+        settings=settings,
+        credentials=SqliteCredentialStore(data / "credentials.db"),
+        replay=SqliteReplayGuard(data / "state.db"),
+        pool=BoundedPool(settings.pool_workers, settings.pool_queue, settings.request_deadline),
+        sealer=HmacSealer(deployment_key(data)),
+        data_dir=data,
+    )
+
+
+def create_app(settings: Settings) -> Starlette:
+    services = build_services(settings)
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+    ]
+    for facade in vendors.FACADES:
+        routes.extend(facade.routes(services))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.warm_up:
+            loader = threading.Thread(
+                target=_load_models, args=(app.state.models_ready, settings), daemon=True
+            )
+            loader.start()
+        try:
+            yield
+        finally:
+            services.pool.shutdown()
+            await asyncio.sleep(0)
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(AccessLogMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(GZipMiddleware, minimum_size=1024),
+        ],
+        exception_handlers={Exception: _internal_error},
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.models_ready = threading.Event()
+    return app
+
+
+def _load_models(ready: threading.Event, settings: Settings) -> None:
+    """Load every model once, off the event loop, then flip /readyz."""
+    from engine import models
+
+    models.warm_up(threads=settings.model_threads)
+    ready.set()
+    log.info("models_ready")
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unhandled", error=type(exc).__name__)
+    return JSONResponse({"error": "internal"}, status_code=500)

@@ -1,0 +1,56 @@
+"""Settings: defaults < TOML file < `IDFACADE_*` environment < command-line flags.
+
+Every field `name` is read from the environment as `IDFACADE_<NAME>` and from the TOML file
+(given by `--config` or `IDFACADE_CONFIG`) as the key `name`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from vendors.common.config import FacadeSettings
+
+ENV_PREFIX = "IDFACADE_"
+
+
+class Settings(FacadeSettings):
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data: Path = Path("var")
+    log_level: str = "info"
+    # Transport guard above every vendor's own limits (a 20 MB video as base64 is ~27 MB).
+    max_body_bytes: int = 40 * 1024 * 1024
+    # Inference pool: threads that run models, waiting slots beyond them, per-request deadline.
+    pool_workers: int = Field(2, ge=1)
+    pool_queue: int = Field(16, ge=0)
+    request_deadline: float = Field(30.0, gt=0)
+    # Threads each model session may use; workers × threads ≈ cores.
+    model_threads: int = Field(1, ge=1)
+    warm_up: bool = True
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    config: Path | None = None,
+) -> Settings:
+    """Merge the sources in precedence order; pydantic coerces the strings."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config = config or (Path(env[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in env else None)
+    if config is not None:
+        with config.open("rb") as handle:
+            values.update(tomllib.load(handle))
+    for name in Settings.model_fields:
+        key = ENV_PREFIX + name.upper()
+        if key in env:
+            values[name] = env[key]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return Settings.model_validate(values)

@@ -1,0 +1,50 @@
+import json
+
+import structlog
+from starlette.testclient import TestClient
+
+from gateway.app import create_app
+from gateway.settings import Settings
+
+
+def test_healthz_answers_before_models_load(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json() == {"ready": False}
+
+
+def test_request_id_is_echoed_or_made(client):
+    assert (
+        client.get("/healthz", headers={"X-Request-Id": "abc-123"}).headers["x-request-id"]
+        == "abc-123"
+    )
+    made = client.get("/healthz").headers["x-request-id"]
+    assert len(made) == 32 and int(made, 16) >= 0
+
+
+def test_body_over_the_limit_is_refused_before_reading(settings: Settings):
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+    with TestClient(create_app(small)) as client:
+        response = client.post("/healthz", content=b"x" * 5000)
+    assert response.status_code == 413
+    assert response.json()["max_bytes"] == 1000
+
+
+def test_metrics_count_requests_by_route_template(client):
+    client.get("/healthz")
+    text = client.get("/metrics").text
+    assert 'idfacade_requests_total{method="GET",route="/healthz",status="200"}' in text
+
+
+def test_large_responses_are_gzipped_when_asked(client):
+    response = client.get("/metrics", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("content-encoding") == "gzip"
+    assert b"idfacade_requests_total" in response.content  # httpx decodes it
+
+
+def test_access_log_names_route_not_path_or_secrets(client):
+    with structlog.testing.capture_logs() as logs:
+        client.get("/healthz?password=hunter2", headers={"authorization": "Basic sekrit"})
+    entry = next(e for e in logs if e.get("event") == "request")
+    assert entry["route"] == "/healthz" and entry["status"] == 200
+    assert "hunter2" not in json.dumps(logs) and "sekrit" not in json.dumps(logs)

@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from gateway.settings import load_settings
+
+
+def test_defaults_bind_loopback_with_data_in_var():
+    s = load_settings(environ={})
+    assert (s.host, s.port, s.data) == ("127.0.0.1", 8080, Path("var"))
+    assert s.sensetime_auth == "open" and s.yitu_signature == "required"
+    assert s.web_links is False and s.image_root is None
+
+
+def test_environment_overrides_toml_and_flags_override_environment(tmp_path: Path):
+    config = tmp_path / "idfacade.toml"
+    config.write_text('port = 9000\nhost = "0.0.0.0"\nsensetime_auth = "account"\n')
+    env = {
+        "IDFACADE_CONFIG": str(config),
+        "IDFACADE_PORT": "9100",
+        "IDFACADE_YITU_SIGNATURE": "off",
+    }
+    s = load_settings({"data": tmp_path / "d"}, environ=env)
+    assert s.host == "0.0.0.0"  # from the file
+    assert s.port == 9100  # environment beats the file
+    assert s.sensetime_auth == "account" and s.yitu_signature == "off"
+    assert load_settings({"port": 9200}, environ=env).port == 9200  # flags beat both
+
+
+def test_unknown_auth_mode_is_refused():
+    with pytest.raises(ValidationError):
+        load_settings(environ={"IDFACADE_SENSETIME_AUTH": "maybe"})

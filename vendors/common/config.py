@@ -1,0 +1,26 @@
+"""The settings facades read. The gateway's own settings extend these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+
+class FacadeSettings(BaseModel):
+    # SenseTime (seed 000 §1.1): "open" is a box without the admin console; "account" requires
+    # `authorization: Basic <token>` from /guns/mgr/login on every call.
+    sensetime_auth: Literal["open", "account"] = "open"
+    sensetime_token_ttl: float = 7200.0
+    # Yitu: RSA x-signature verification; private clouds often run unsigned.
+    yitu_signature: Literal["required", "off"] = "required"
+    yitu_max_skew: float = 300.0
+    waiqin_max_skew: float = 300.0
+    # Image inputs given as server paths are only read below this root; None turns them off.
+    image_root: Path | None = None
+    # Web links are fetched only when enabled, and never from private or loopback addresses.
+    web_links: bool = False
+    web_link_timeout: float = 10.0
+    # How images in responses (markedImg, crops) are returned: inline base64, or a path.
+    image_return: Literal["base64", "path"] = "base64"

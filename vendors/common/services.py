@@ -1,0 +1,49 @@
+"""What a facade needs from its host, as protocols: the gateway provides the implementations.
+
+Facades depend on these shapes, never on gateway modules, so that imports run one way
+(gateway → vendors → contracts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from contracts.credentials import Credential, Vendor
+from vendors.common.config import FacadeSettings
+
+T = TypeVar("T")
+
+
+class CredentialStore(Protocol):
+    def get(self, vendor: Vendor, principal: str) -> Credential | None: ...
+
+
+class ReplayGuard(Protocol):
+    def first_use(self, scope: str, token: str, ttl: float) -> bool:
+        """Record `token` in `scope`; False when it was already used within its window."""
+        ...
+
+
+class InferencePool(Protocol):
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
+
+
+class Sealer(Protocol):
+    def sign(self, purpose: str, data: bytes) -> bytes: ...
+
+    def verify(self, purpose: str, data: bytes, mac: bytes) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a facade's handlers reach through `request.app.state.services`."""
+
+    settings: FacadeSettings
+    credentials: CredentialStore
+    replay: ReplayGuard
+    pool: InferencePool
+    sealer: Sealer
+    data_dir: Path
