@@ -1,0 +1,137 @@
+"""One view of a request's parameters, whatever way the client sent them.
+
+Vendors' clients send form data, multipart, JSON, or (for SenseTime's GET APIs) query strings;
+some send field names with the OCR misspellings printed in the manuals (`dbld` for `dbId`).
+`Params` reads all of them the same way and raises canonical errors naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from contracts.errors import ErrorKind, IdfError
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off", ""})
+
+
+class Params:
+    def __init__(self, values: Mapping[str, Any], aliases: Mapping[str, str] | None = None) -> None:
+        self._values = dict(values)
+        for alias, name in (aliases or {}).items():
+            if alias in self._values and name not in self._values:
+                self._values[name] = self._values[alias]
+
+    def raw(self, name: str) -> Any:
+        value = self._values.get(name)
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, UploadFile) and not value.filename and not value.size:
+            return None
+        return value
+
+    def has(self, name: str) -> bool:
+        return self.raw(name) is not None
+
+    def text(self, name: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.raw(name)
+        if value is None:
+            if required:
+                raise IdfError(ErrorKind.missing_param, f"{name} is required", field=name)
+            return default
+        if isinstance(value, UploadFile):
+            raise IdfError(ErrorKind.bad_param, f"{name} must be text", field=name)
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        lowered = str(value).strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise IdfError(ErrorKind.bad_param, f"{name} must be true or false", field=name)
+
+    def integer(
+        self,
+        name: str,
+        default: int | None = None,
+        *,
+        low: int | None = None,
+        high: int | None = None,
+    ) -> int | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(str(value).strip())
+        except ValueError as exc:
+            raise IdfError(ErrorKind.bad_param, f"{name} must be an integer", field=name) from exc
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise IdfError(ErrorKind.bad_param, f"{name} is out of range", field=name)
+        return number
+
+    def number(self, name: str, default: float | None = None) -> float | None:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            return float(str(value).strip())
+        except ValueError as exc:
+            raise IdfError(ErrorKind.bad_param, f"{name} must be a number", field=name) from exc
+
+    def text_list(self, name: str) -> list[str]:
+        """A list given as JSON array, comma-separated text, or repeated fields."""
+        value = self.raw(name)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        text = str(value).strip()
+        if text.startswith("["):
+            try:
+                return [str(v) for v in json.loads(text)]
+            except json.JSONDecodeError as exc:
+                raise IdfError(
+                    ErrorKind.bad_param, f"{name} is not a JSON list", field=name
+                ) from exc
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def first_present(self, names: Iterable[str]) -> str | None:
+        return next((n for n in names if self.has(n)), None)
+
+
+async def read_params(
+    request: Request, *, max_part_bytes: int, aliases: Mapping[str, str] | None = None
+) -> Params:
+    """Merge query parameters with the body (form, multipart or JSON), body winning."""
+    values: dict[str, Any] = {}
+    for key in request.query_params:
+        items = request.query_params.getlist(key)
+        values[key] = items if len(items) > 1 else items[0]
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form(max_files=16, max_fields=256, max_part_size=max_part_bytes)
+        for key in form:
+            items = form.getlist(key)
+            values[key] = items if len(items) > 1 else items[0]
+    elif content_type == "application/json" or (content_type == "" and await request.body()):
+        body = await request.body()
+        if body.strip():
+            try:
+                parsed = json.loads(body)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise IdfError(ErrorKind.bad_param, "request body is not valid JSON") from exc
+            if not isinstance(parsed, dict):
+                raise IdfError(ErrorKind.bad_param, "request body must be a JSON object")
+            values.update(parsed)
+    return Params(values, aliases)
