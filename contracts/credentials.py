@@ -7,9 +7,38 @@ also holds the RSA private key that opens its clients' signatures.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+
+
+def hash_secret(value: str, *, slow: bool = False) -> str:
+    """sha256 for generated high-entropy secrets; scrypt for passwords a person may choose."""
+    if slow:
+        salt = secrets.token_bytes(16)
+        digest = hashlib.scrypt(value.encode(), salt=salt, **_SCRYPT)
+        return f"scrypt${salt.hex()}${digest.hex()}"
+    return "sha256$" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def verify_secret(value: str, stored: str | None) -> bool:
+    """Constant-time check of `value` against a `hash_secret` result."""
+    if not stored:
+        return False
+    scheme, _, rest = stored.partition("$")
+    if scheme == "sha256":
+        candidate = hashlib.sha256(value.encode()).hexdigest()
+        return hmac.compare_digest(candidate, rest)
+    if scheme == "scrypt":
+        salt_hex, _, digest_hex = rest.partition("$")
+        candidate = hashlib.scrypt(value.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
+        return hmac.compare_digest(candidate.hex(), digest_hex)
+    return False
 
 
 class Vendor(StrEnum):
@@ -31,5 +60,9 @@ class Credential(BaseModel):
     grants: tuple[str, ...] | None = None  # None: every API
     created: float = 0.0
 
-    def allows(self, api: str) -> bool:
-        return self.grants is None or api in self.grants
+    def allows(self, *names: str) -> bool:
+        """Whether any of `names` (an API, or its service-qualified name) is granted."""
+        return self.grants is None or any(name in self.grants for name in names)
+
+    def check_secret(self, value: str) -> bool:
+        return verify_secret(value, self.secret_hash)

@@ -18,9 +18,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from contracts.credentials import Credential, Vendor
+from contracts.credentials import Credential, Vendor, hash_secret
 from gateway.database import connect
-from gateway.secrets import hash_secret
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS credentials (

@@ -1,4 +1,4 @@
-"""Secret handling: hashing what is only compared, the deployment key, and the MAC sealer."""
+"""The deployment key and the MAC sealer built on it."""
 
 from __future__ import annotations
 
@@ -7,32 +7,6 @@ import hmac
 import os
 import secrets
 from pathlib import Path
-
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-
-
-def hash_secret(value: str, *, slow: bool = False) -> str:
-    """sha256 for generated high-entropy secrets; scrypt for passwords a person may choose."""
-    if slow:
-        salt = secrets.token_bytes(16)
-        digest = hashlib.scrypt(value.encode(), salt=salt, **_SCRYPT)
-        return f"scrypt${salt.hex()}${digest.hex()}"
-    return "sha256$" + hashlib.sha256(value.encode()).hexdigest()
-
-
-def verify_secret(value: str, stored: str | None) -> bool:
-    """Constant-time check of `value` against a `hash_secret` result."""
-    if not stored:
-        return False
-    scheme, _, rest = stored.partition("$")
-    if scheme == "sha256":
-        candidate = hashlib.sha256(value.encode()).hexdigest()
-        return hmac.compare_digest(candidate, rest)
-    if scheme == "scrypt":
-        salt_hex, _, digest_hex = rest.partition("$")
-        candidate = hashlib.scrypt(value.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
-        return hmac.compare_digest(candidate.hex(), digest_hex)
-    return False
 
 
 def deployment_key(data_dir: Path) -> bytes:

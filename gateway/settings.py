@@ -24,8 +24,6 @@ class Settings(FacadeSettings):
     port: int = 8080
     data: Path = Path("var")
     log_level: str = "info"
-    # Transport guard above every vendor's own limits (a 20 MB video as base64 is ~27 MB).
-    max_body_bytes: int = 40 * 1024 * 1024
     # Inference pool: threads that run models, waiting slots beyond them, per-request deadline.
     pool_workers: int = Field(2, ge=1)
     pool_queue: int = Field(16, ge=0)

@@ -2,4 +2,6 @@
 
 from types import ModuleType
 
-FACADES: tuple[ModuleType, ...] = ()
+from vendors import sensetime
+
+FACADES: tuple[ModuleType, ...] = (sensetime,)

@@ -7,7 +7,6 @@ from contracts.credentials import Vendor
 from gateway.cli import main
 from gateway.credentials import SqliteCredentialStore
 from gateway.replay import SqliteReplayGuard
-from gateway.secrets import verify_secret
 
 
 def _add(tmp_path: Path, capsys, *args: str) -> dict:
@@ -36,8 +35,8 @@ def test_credentials_round_trip_keeps_hashes_not_secrets(tmp_path, capsys):
     assert cred is not None and cred.grants == ("detect", "verify")
     assert cred.allows("detect") and not cred.allows("compareImages")
     assert shown["password"] not in (cred.secret_hash or "")
-    assert verify_secret(shown["password"], cred.secret_hash)
-    assert not verify_secret(shown["password"] + "x", cred.secret_hash)
+    assert cred.check_secret(shown["password"])
+    assert not cred.check_secret(shown["password"] + "x")
 
     assert main(["credentials", "list", "--json", "--data", str(tmp_path)]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -9,6 +9,9 @@ from pydantic import BaseModel
 
 
 class FacadeSettings(BaseModel):
+    # Transport guard above every vendor's own limits (a 20 MB video as base64 is ~27 MB);
+    # also the largest single form field a facade will parse.
+    max_body_bytes: int = 40 * 1024 * 1024
     # SenseTime (seed 000 §1.1): "open" is a box without the admin console; "account" requires
     # `authorization: Basic <token>` from /guns/mgr/login on every call.
     sensetime_auth: Literal["open", "account"] = "open"

@@ -47,3 +47,4 @@ class Services:
     pool: InferencePool
     sealer: Sealer
     data_dir: Path
+    gallery: Any = None  # engine.gallery.Gallery; Any keeps this module free of engine imports

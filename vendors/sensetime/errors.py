@@ -1,0 +1,73 @@
+"""SenseTime's error codes (seed 000 chapter 7): 2-digit service + 6-digit error.
+
+One canonical kind always renders the same 6-digit code; the message follows the manual's
+template with the service in brackets and the parameter or detail where it names one.
+"""
+
+from __future__ import annotations
+
+from contracts.errors import ErrorKind, IdfError
+
+# service name -> 2-digit prefix (PROTOCOLS.md); "guns" is the login of the admin console.
+SERVICES: dict[str, str] = {
+    "guns": "60",
+    "ssid-face": "62",
+    "ssid-feature": "63",
+    "ssid-advanced": "64",
+    "ssid-ocr": "65",
+    "ssid-liveness": "66",
+}
+
+# kind -> (6-digit code, message template); {svc} service, {field} parameter, {detail} detail
+TABLE: dict[ErrorKind, tuple[str, str]] = {
+    ErrorKind.missing_param: ("010202", "[{svc}]Param {field} can not be blank"),
+    ErrorKind.missing_one_of: ("010201", "[{svc}]Param {field} can not both be blank"),
+    ErrorKind.bad_param: ("010205", "[{svc}]Param {field} illegal errors"),
+    ErrorKind.image_too_large: ("010501", "[{svc}]Image over size"),
+    ErrorKind.image_size: (
+        "010506",
+        "[{svc}]Image height or width need to be between (8px,5000px]",
+    ),
+    ErrorKind.image_type: ("010505", "[{svc}]Param illegal image type errors"),
+    ErrorKind.image_decode: ("010502", "[{svc}]Image corrupted"),
+    ErrorKind.video_decode: ("040401", "[{svc}]Video {field} errors"),
+    ErrorKind.video_too_short: ("010209", "[{svc}]Liveness insufficient video duration"),
+    ErrorKind.no_face: ("040301", "[{svc}]Image {field} no face errors"),
+    ErrorKind.too_many_faces: ("040503", "[{svc}]Faces of {field} over size"),
+    ErrorKind.bad_token: ("040101", "[{svc}]Context {field} analysis errors"),
+    ErrorKind.model_mismatch: ("040510", "[{svc}]Feature version not match"),
+    ErrorKind.not_found: ("040502", "[{svc}]{detail} is not exist"),
+    ErrorKind.already_exists: ("040501", "[{svc}]{detail} is exist"),
+    ErrorKind.collection_full: ("040701", "[{svc}]Feature out of max size"),
+    ErrorKind.auth: ("010401", "[{svc}]Privilege check errors"),
+    ErrorKind.replay: ("010401", "[{svc}]Privilege check errors"),
+    ErrorKind.forbidden: ("010304", "[{svc}]Capability is not granted"),
+    ErrorKind.busy: ("990201", "[{svc}]Thread pool execution exception"),
+    ErrorKind.timeout: ("990201", "[{svc}]Thread pool execution exception"),
+    ErrorKind.unsupported: ("040504", "[{svc}]{field} not support"),
+    ErrorKind.internal: ("990101", "[{svc}]System errors"),
+}
+
+# A sealed feature string that fails verification is "Incorrect feature" (040705), not a
+# context error: the manual gives features their own code.
+_INCORRECT_FEATURE = ("040705", "[{svc}]Incorrect feature")
+
+
+# Kinds whose template already says all there is; others get the detail appended.
+_TERSE = frozenset(
+    {ErrorKind.missing_param, ErrorKind.missing_one_of, ErrorKind.no_face, ErrorKind.internal}
+)
+
+
+def render(service: str, error: IdfError) -> tuple[str, str]:
+    """The 8-digit code and the message for `error` raised inside `service`."""
+    field = error.field or ""
+    code, template = TABLE[error.kind]
+    if error.kind is ErrorKind.bad_token and "feature" in field.lower():
+        code, template = _INCORRECT_FEATURE
+    message = template.format(
+        svc=service, field=field or error.detail, detail=error.detail or field
+    )
+    if error.kind not in _TERSE and error.detail and error.detail not in message:
+        message = f"{message}: {error.detail}"
+    return SERVICES[service] + code, message

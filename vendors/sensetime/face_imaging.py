@@ -1,0 +1,7 @@
+"""SenseTime face_imaging APIs."""
+
+from __future__ import annotations
+
+from vendors.sensetime.routes import Api
+
+APIS: list[Api] = []

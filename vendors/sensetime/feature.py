@@ -1,0 +1,7 @@
+"""SenseTime feature APIs."""
+
+from __future__ import annotations
+
+from vendors.sensetime.routes import Api
+
+APIS: list[Api] = []
