@@ -22,6 +22,7 @@ from gateway.metrics import metrics_endpoint
 from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
 from gateway.pool import BoundedPool
 from gateway.replay import SqliteReplayGuard
+from gateway.results import SqliteResultStore
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.services import Services
@@ -36,6 +37,7 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         credentials=SqliteCredentialStore(data / "credentials.db"),
         replay=SqliteReplayGuard(data / "state.db"),
+        results=SqliteResultStore(data / "state.db"),
         pool=BoundedPool(settings.pool_workers, settings.pool_queue, settings.request_deadline),
         sealer=HmacSealer(deployment_key(data)),
         data_dir=data,

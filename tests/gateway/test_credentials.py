@@ -78,3 +78,18 @@ def test_replay_guard_refuses_a_token_seen_within_its_window(tmp_path):
     assert guard.first_use("yitu", "nonce-2", ttl=60)  # expired tokens may come again
     other = SqliteReplayGuard(tmp_path / "state.db")  # a second worker shares the window
     assert not other.first_use("yitu", "nonce-1", ttl=60)
+
+
+def test_result_ids_are_reserved_once_released_on_failure_and_kept_on_success(tmp_path):
+    from gateway.results import SqliteResultStore
+
+    store = SqliteResultStore(tmp_path / "state.db")
+    assert store.reserve("waiqin:o1", "42")
+    assert not store.reserve("waiqin:o1", "42")  # a concurrent call with the same id
+    store.release("waiqin:o1", "42")
+    assert store.reserve("waiqin:o1", "42")  # the failed call left nothing behind
+    store.complete("waiqin:o1", "42", '{"ok": 1}')
+    store.release("waiqin:o1", "42")  # a completed result is never released
+    assert store.get("waiqin:o1", "42") == '{"ok": 1}'
+    assert not store.reserve("waiqin:o1", "42")
+    assert store.reserve("waiqin:o2", "42")  # ids are per caller

@@ -27,6 +27,18 @@ class ReplayGuard(Protocol):
         ...
 
 
+class ResultStore(Protocol):
+    """Results kept under a caller's id: reserve first, then complete or release."""
+
+    def reserve(self, scope: str, key: str) -> bool: ...
+
+    def complete(self, scope: str, key: str, value: str) -> None: ...
+
+    def release(self, scope: str, key: str) -> None: ...
+
+    def get(self, scope: str, key: str) -> str | None: ...
+
+
 class InferencePool(Protocol):
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 
@@ -44,6 +56,7 @@ class Services:
     settings: FacadeSettings
     credentials: CredentialStore
     replay: ReplayGuard
+    results: ResultStore
     pool: InferencePool
     sealer: Sealer
     data_dir: Path
