@@ -51,6 +51,17 @@ class Pose(BaseModel):
     roll: float
 
 
+class Lighting(BaseModel):
+    """Luma statistics over the face (0..255): SenseTime's `light` (seed 000, advanced quality)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mean: float
+    variance: float
+    dark_fraction: float = Field(description="share of face pixels darker than 80")
+    glare_fraction: float = Field(description="share of face pixels brighter than 200")
+
+
 class Quality(BaseModel):
     """Measurements that decide whether a face is good enough to compare.
 
@@ -72,6 +83,13 @@ class Quality(BaseModel):
         default=(), description="per 5-point landmark: True where the point looks occluded"
     )
     score: float = Field(0.0, description="overall quality in [0, 1] for picking a best face")
+    lighting: Lighting | None = None
+    eye_openness: tuple[float, ...] = Field(
+        default=(), description="per eye (image left, image right), on the scale of eyes_open"
+    )
+    visibility: tuple[float, ...] = Field(
+        default=(), description="per 5-point landmark in [0, 1], 1 = clearly visible"
+    )
 
 
 class Face(BaseModel):

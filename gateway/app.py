@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 import vendors
+from engine.gallery import GallerySettings, open_gallery
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
 from gateway.metrics import metrics_endpoint
@@ -41,6 +42,15 @@ def build_services(settings: Settings) -> Services:
         pool=BoundedPool(settings.pool_workers, settings.pool_queue, settings.request_deadline),
         sealer=HmacSealer(deployment_key(data)),
         data_dir=data,
+        gallery=open_gallery(
+            GallerySettings(
+                backend=settings.gallery_backend,
+                data_dir=data,
+                metadata_dsn=settings.gallery_metadata_dsn,
+                milvus_uri=settings.milvus_uri,
+                milvus_token=settings.milvus_token,
+            )
+        ),
     )
 
 
@@ -65,6 +75,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             services.pool.shutdown()
+            services.gallery.close()
             await asyncio.sleep(0)
 
     app = Starlette(

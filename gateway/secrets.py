@@ -1,4 +1,4 @@
-"""The deployment key and the MAC sealer built on it."""
+"""The deployment key, and the sealer that signs and encrypts with keys derived from it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 def deployment_key(data_dir: Path) -> bytes:
@@ -25,14 +28,28 @@ def deployment_key(data_dir: Path) -> bytes:
 
 
 class HmacSealer:
-    """HMAC-SHA256 with a per-purpose derived key, so a MAC for one use fits no other."""
+    """HMAC-SHA256 and AES-256-GCM with per-purpose derived keys, so that what was sealed for
+    one use fits no other."""
 
     def __init__(self, key: bytes) -> None:
         self._key = key
 
+    def _subkey(self, label: str) -> bytes:
+        return hmac.new(self._key, label.encode(), hashlib.sha256).digest()
+
     def sign(self, purpose: str, data: bytes) -> bytes:
-        subkey = hmac.new(self._key, purpose.encode(), hashlib.sha256).digest()
-        return hmac.new(subkey, data, hashlib.sha256).digest()
+        return hmac.new(self._subkey(purpose), data, hashlib.sha256).digest()
 
     def verify(self, purpose: str, data: bytes, mac: bytes) -> bool:
         return hmac.compare_digest(self.sign(purpose, data), mac)
+
+    def encrypt(self, purpose: str, data: bytes) -> bytes:
+        nonce = secrets.token_bytes(12)
+        return nonce + AESGCM(self._subkey("encrypt:" + purpose)).encrypt(nonce, data, None)
+
+    def decrypt(self, purpose: str, blob: bytes) -> bytes | None:
+        """The plaintext, or None when `blob` was not encrypted by us for `purpose`."""
+        try:
+            return AESGCM(self._subkey("encrypt:" + purpose)).decrypt(blob[:12], blob[12:], None)
+        except (InvalidTag, ValueError):
+            return None

@@ -10,7 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -31,6 +31,12 @@ class Settings(FacadeSettings):
     # Threads each model session may use; workers × threads ≈ cores.
     model_threads: int = Field(1, ge=1)
     warm_up: bool = True
+    # Feature databases (engine.gallery): "embedded" keeps them in `data`; "milvus" scales out
+    # (docs/scale-out.md). Unset DSN and URI default to files in `data`.
+    gallery_backend: Literal["embedded", "milvus"] = "embedded"
+    gallery_metadata_dsn: str | None = None
+    milvus_uri: str | None = None
+    milvus_token: str = ""
 
 
 def load_settings(

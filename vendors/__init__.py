@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from vendors import sensetime
+from vendors import sensetime, yitu
 
-FACADES: tuple[ModuleType, ...] = (sensetime,)
+FACADES: tuple[ModuleType, ...] = (sensetime, yitu)

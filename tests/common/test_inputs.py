@@ -147,3 +147,17 @@ def test_embeddings_survive_packing():
     emb = Embedding.from_array([3.0, 4.0, 0.0], "m1")
     back = unpack_embedding(pack_embedding(emb))
     assert back.model == "m1" and back.vector == pytest.approx((0.6, 0.8, 0.0))
+
+
+def test_encrypted_tokens_hide_their_payload_and_refuse_tampering():
+    sealer = HmacSealer(b"k" * 32)
+    token = seal(sealer, "context", {"crop": "secret-face-pixels"}, encrypt=True)
+    assert "." not in token and b"secret" not in base64.urlsafe_b64decode(token + "==")
+    assert unseal(sealer, "context", token, encrypted=True)["crop"] == "secret-face-pixels"
+    flipped = token[:20] + ("A" if token[20] != "A" else "B") + token[21:]
+    for bad, purpose in [(flipped, "context"), (token, "feature")]:
+        with pytest.raises(IdfError) as err:
+            unseal(sealer, purpose, bad, encrypted=True)
+        assert err.value.kind is ErrorKind.bad_token
+    with pytest.raises(IdfError):
+        unseal(sealer, "context", seal(sealer, "context", {"a": 1}), encrypted=True)

@@ -48,6 +48,10 @@ class Sealer(Protocol):
 
     def verify(self, purpose: str, data: bytes, mac: bytes) -> bool: ...
 
+    def encrypt(self, purpose: str, data: bytes) -> bytes: ...
+
+    def decrypt(self, purpose: str, blob: bytes) -> bytes | None: ...
+
 
 @dataclass(frozen=True)
 class Services:

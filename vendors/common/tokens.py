@@ -1,8 +1,10 @@
 """Opaque, tamper-evident tokens: detect contexts, feature strings, login tokens.
 
-A token is base64url(JSON payload) "." base64url(HMAC), the MAC keyed per purpose with the
-deployment key, so it reads like the vendors' own (`eyJ…`), cannot be altered or moved from
-one use to another, and carries a version so a later format or model is told apart.
+A signed token is base64url(JSON payload) "." base64url(HMAC), the MAC keyed per purpose with
+the deployment key, so it reads like the vendors' own (`eyJ…`), cannot be altered or moved from
+one use to another, and carries a version so a later format or model is told apart. A token
+that carries image data (a detect context holds face crops) is encrypted instead: one
+base64url(AES-GCM nonce ‖ ciphertext ‖ tag) segment, so only this deployment can read it.
 """
 
 from __future__ import annotations
@@ -30,23 +32,39 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def seal(sealer: Sealer, purpose: str, payload: dict[str, Any], *, ttl: float | None = None) -> str:
+def seal(
+    sealer: Sealer,
+    purpose: str,
+    payload: dict[str, Any],
+    *,
+    ttl: float | None = None,
+    encrypt: bool = False,
+) -> str:
     body = dict(payload, v=TOKEN_VERSION)
     if ttl is not None:
         body["exp"] = round(time.time() + ttl, 3)
     raw = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    if encrypt:
+        return _b64(sealer.encrypt(purpose, raw))
     return f"{_b64(raw)}.{_b64(sealer.sign(purpose, raw))}"
 
 
-def unseal(sealer: Sealer, purpose: str, token: str, *, field: str | None = None) -> dict[str, Any]:
+def unseal(
+    sealer: Sealer,
+    purpose: str,
+    token: str,
+    *,
+    field: str | None = None,
+    encrypted: bool = False,
+) -> dict[str, Any]:
     """The payload of a token this deployment sealed for `purpose`, or a `bad_token` error."""
     what = field or purpose
-    try:
-        head, _, tail = token.strip().partition(".")
-        raw, mac = _unb64(head), _unb64(tail)
-    except (binascii.Error, ValueError) as exc:
-        raise IdfError(ErrorKind.bad_token, f"{what} is malformed", field=field) from exc
-    if not tail or not sealer.verify(purpose, raw, mac):
+    raw = (
+        _open_encrypted(sealer, purpose, token)
+        if encrypted
+        else _open_signed(sealer, purpose, token)
+    )
+    if raw is None:
         raise IdfError(ErrorKind.bad_token, f"{what} failed verification", field=field)
     payload = json.loads(raw)
     if payload.get("v") != TOKEN_VERSION:
@@ -54,6 +72,23 @@ def unseal(sealer: Sealer, purpose: str, token: str, *, field: str | None = None
     if "exp" in payload and payload["exp"] < time.time():
         raise IdfError(ErrorKind.auth, f"{what} has expired", field=field)
     return payload
+
+
+def _open_signed(sealer: Sealer, purpose: str, token: str) -> bytes | None:
+    head, _, tail = token.strip().partition(".")
+    try:
+        raw, mac = _unb64(head), _unb64(tail)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if tail and sealer.verify(purpose, raw, mac) else None
+
+
+def _open_encrypted(sealer: Sealer, purpose: str, token: str) -> bytes | None:
+    try:
+        blob = _unb64(token.strip())
+    except (binascii.Error, ValueError):
+        return None
+    return sealer.decrypt(purpose, blob)
 
 
 def pack_embedding(embedding: Embedding) -> dict[str, Any]:

@@ -1,0 +1,353 @@
+"""The embedded backend: vectors in SQLite beside the metadata, searched with hnswlib.
+
+SQLite (WAL) is the source of truth. A write puts its vectors and a change-log row per added or
+removed label into the same transaction as its items, so the commit is the acknowledgement. Each
+collection's hnswlib graph is a cache of that log: before it answers it is brought up to the
+log's head, which replays this process's own writes, another process's writes to the same data
+directory, and (on start) everything after the newest snapshot. A graph that cannot be loaded
+is rebuilt from the items' vectors. So a kill -9 at any moment loses no acknowledged write.
+
+Snapshots are taken in the background once enough changes accumulate (see HnswSettings), on
+`checkpoint()` and on close; each one lets the log below it be pruned, together with the vectors
+of removed entries. Deleted entries stay in the graph, marked, until `compact()` rebuilds it;
+the background task does that once they reach `compact_fraction` of it.
+
+Several processes may share one data directory: each keeps its own graphs and follows the log.
+A process that finds the log pruned past its graph (another one snapshotted) reloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from contracts.errors import ErrorKind, IdfError
+from engine.gallery.base import Change
+from engine.gallery.hnsw import Graph, Snapshots
+from engine.gallery.metadata import CollectionRow, MetadataStore, Session
+from engine.gallery.settings import HnswSettings
+
+log = logging.getLogger(__name__)
+
+LOG_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS hnsw_vectors (
+        collection_id TEXT NOT NULL,
+        label INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (collection_id, label)
+    )""",
+    # AUTOINCREMENT: a seq is never reused after pruning, so snapshot positions stay meaningful.
+    """CREATE TABLE IF NOT EXISTS hnsw_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection_id TEXT NOT NULL,
+        label INTEGER NOT NULL,
+        removed INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS hnsw_changes_collection ON hnsw_changes (collection_id, seq)",
+    # The log of a collection is pruned up to `seq`; the row exists while the collection does.
+    """CREATE TABLE IF NOT EXISTS hnsw_floors (
+        collection_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL
+    )""",
+)
+
+_BATCH = 10_000  # rows per fetch when replaying or rebuilding
+
+
+@dataclass
+class _Slot:
+    """One collection in this process: its graph (None until first needed) and its locks."""
+
+    collection_id: str
+    dim: int
+    graph: Graph | None = None
+    mutex: threading.Lock = field(default_factory=threading.Lock)  # changes to the graph
+    compacting: threading.Lock = field(default_factory=threading.Lock)
+
+
+class EmbeddedIndex:
+    """A `VectorIndex` over SQLite and hnswlib; see the module docstring for the guarantees."""
+
+    def __init__(self, store: MetadataStore, directory: Path, params: HnswSettings) -> None:
+        if store.dialect.postgres:
+            raise IdfError(ErrorKind.unsupported, "the embedded gallery needs SQLite metadata")
+        store.install(LOG_SCHEMA)
+        self._store = store
+        self._params = params
+        self._snapshots = Snapshots(directory)
+        self._slots: dict[str, _Slot] = {}
+        self._slots_lock = threading.Lock()
+        with store.read() as session:
+            rows = session.collections()
+        self._snapshots.retain({row.id for row in rows})
+        for row in rows:
+            if row.dim is not None:
+                self._current(row.id, row.dim)
+        self._stop = threading.Event()
+        self._maintenance: threading.Thread | None = None
+        if params.maintenance_interval is not None:
+            self._maintenance = threading.Thread(
+                target=self._maintain, args=(params.maintenance_interval,), daemon=True
+            )
+            self._maintenance.start()
+
+    # VectorIndex
+
+    def create(self, session: Session, collection: CollectionRow) -> None:
+        session.execute(
+            "INSERT INTO hnsw_floors (collection_id, seq) VALUES (?, 0)", (collection.id,)
+        )
+
+    def write(self, session: Session, collection: CollectionRow, change: Change) -> None:
+        session.executemany(
+            "INSERT INTO hnsw_vectors (collection_id, label, vector) VALUES (?, ?, ?)",
+            [
+                (collection.id, int(label), vector.tobytes())
+                for label, vector in zip(change.labels, change.vectors, strict=True)
+            ],
+        )
+        session.executemany(
+            "INSERT INTO hnsw_changes (collection_id, label, removed) VALUES (?, ?, ?)",
+            [(collection.id, int(label), 0) for label in change.labels]
+            + [(collection.id, label, 1) for label in change.removed],
+        )
+
+    def published(self, collection: CollectionRow, change: Change) -> None:
+        if collection.dim is not None:
+            self._current(collection.id, collection.dim)
+
+    def drop(self, session: Session, collection: CollectionRow) -> None:
+        for table in ("hnsw_vectors", "hnsw_changes", "hnsw_floors"):
+            session.execute(f"DELETE FROM {table} WHERE collection_id = ?", (collection.id,))
+
+    def dropped(self, collection: CollectionRow) -> None:
+        with self._slots_lock:
+            self._slots.pop(collection.id, None)
+        self._snapshots.remove(collection.id)
+
+    def search(
+        self, collection: CollectionRow, vector: np.ndarray, k: int
+    ) -> list[tuple[int, float]]:
+        assert collection.dim is not None  # the gallery searches bound collections only
+        graph = self._current(collection.id, collection.dim)
+        return graph.search(vector, k) if graph is not None else []
+
+    def vectors(
+        self, session: Session, collection: CollectionRow, labels: Sequence[int]
+    ) -> dict[int, np.ndarray]:
+        found: dict[int, np.ndarray] = {}
+        for start in range(0, len(labels), 500):
+            chunk = [int(label) for label in labels[start : start + 500]]
+            rows = session.execute(
+                "SELECT label, vector FROM hnsw_vectors WHERE collection_id = ? "
+                f"AND label IN ({', '.join('?' * len(chunk))})",
+                (collection.id, *chunk),
+            ).fetchall()
+            found.update((label, np.frombuffer(blob, dtype=np.float32)) for label, blob in rows)
+        return found
+
+    def compact(self, collection: CollectionRow) -> None:
+        if collection.dim is not None:
+            self._compact(self._slot(collection.id, collection.dim))
+
+    def checkpoint(self) -> None:
+        for slot in self._loaded():
+            with slot.mutex:
+                if slot.graph is not None and slot.graph.pending:
+                    self._save(slot, slot.graph)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._maintenance is not None:
+            self._maintenance.join()
+        self.checkpoint()
+
+    # the graph of a collection, brought up to the log
+
+    def _slot(self, collection_id: str, dim: int) -> _Slot:
+        with self._slots_lock:
+            slot = self._slots.get(collection_id)
+            if slot is None:
+                slot = self._slots[collection_id] = _Slot(collection_id, dim)
+            return slot
+
+    def _loaded(self) -> list[_Slot]:
+        with self._slots_lock:
+            return list(self._slots.values())
+
+    def _current(self, collection_id: str, dim: int) -> Graph | None:
+        """The collection's graph with every committed change applied; None once the collection
+        is gone (deleted by another thread or process)."""
+        slot = self._slot(collection_id, dim)
+        with self._store.read() as session:
+            head = self._head(session, collection_id)
+        graph = slot.graph
+        if head is not None and graph is not None and graph.seq >= head:
+            return graph
+        with slot.mutex, self._store.read() as session:
+            floor = self._floor(session, collection_id)
+            if floor is None:
+                with self._slots_lock:
+                    self._slots.pop(collection_id, None)
+                return None
+            graph = slot.graph
+            if graph is None or graph.seq < floor:
+                graph = self._load(session, slot, floor)
+            self._replay(session, graph, collection_id)
+            slot.graph = graph
+            return graph
+
+    def _head(self, session: Session, collection_id: str) -> int | None:
+        """The newest log position of the collection (its floor when the log is pruned)."""
+        found = session.execute(
+            "SELECT f.seq, (SELECT max(c.seq) FROM hnsw_changes c "
+            "WHERE c.collection_id = f.collection_id) "
+            "FROM hnsw_floors f WHERE f.collection_id = ?",
+            (collection_id,),
+        ).fetchone()
+        return None if found is None else max(found[0], found[1] or 0)
+
+    def _floor(self, session: Session, collection_id: str) -> int | None:
+        found = session.execute(
+            "SELECT seq FROM hnsw_floors WHERE collection_id = ?", (collection_id,)
+        ).fetchone()
+        return None if found is None else int(found[0])
+
+    def _load(self, session: Session, slot: _Slot, floor: int) -> Graph:
+        """The newest usable snapshot, or a rebuild from the items when there is none."""
+        issued = session.execute(
+            "SELECT seq FROM sqlite_sequence WHERE name = 'hnsw_changes'"
+        ).fetchone()
+        last = issued[0] if issued else 0
+        for snapshot in self._snapshots.list(slot.collection_id):
+            if snapshot.seq > last:
+                continue  # newer than this database (restored from a backup): not ours
+            if snapshot.seq < floor:
+                break  # the log it would need is pruned
+            try:
+                return Graph.load(snapshot, slot.dim, self._params)
+            except (RuntimeError, OSError) as exc:
+                log.warning("gallery snapshot %s unusable, trying older: %s", snapshot.path, exc)
+        return self._rebuild(session, slot)
+
+    def _rebuild(self, session: Session, slot: _Slot) -> Graph:
+        """A graph of the live vectors as of the session's view."""
+        head = self._head(session, slot.collection_id) or 0
+        (count,) = session.execute(
+            "SELECT count(*) FROM gallery_items WHERE collection_id = ?", (slot.collection_id,)
+        ).fetchone()
+        graph = Graph.new(slot.dim, self._params, head, capacity=count)
+        cursor = session.execute(
+            "SELECT i.label, v.vector FROM gallery_items i JOIN hnsw_vectors v "
+            "ON v.collection_id = i.collection_id AND v.label = i.label "
+            "WHERE i.collection_id = ?",
+            (slot.collection_id,),
+        )
+        while rows := cursor.fetchmany(_BATCH):
+            labels = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            graph.add(labels, _matrix([r[1] for r in rows], slot.dim))
+        graph.pending = count
+        return graph
+
+    def _replay(self, session: Session, graph: Graph, collection_id: str) -> None:
+        """Apply the log after the graph's position, in order; consecutive additions go to
+        hnswlib as one batch, which it spreads over its threads."""
+        cursor = session.execute(
+            "SELECT c.seq, c.label, c.removed, v.vector FROM hnsw_changes c "
+            "LEFT JOIN hnsw_vectors v ON v.collection_id = c.collection_id AND v.label = c.label "
+            "WHERE c.collection_id = ? AND c.seq > ? ORDER BY c.seq",
+            (collection_id, graph.seq),
+        )
+        dim = int(graph.index.dim)
+        while rows := cursor.fetchmany(_BATCH):
+            added: list[tuple[int, bytes]] = []
+            for _, label, removed, blob in rows:
+                if removed:
+                    _add(graph, added, dim)
+                    added = []
+                    graph.remove(label)
+                else:
+                    added.append((label, blob))
+            _add(graph, added, dim)
+            graph.seq = rows[-1][0]
+            graph.pending += len(rows)
+
+    # snapshots
+
+    def _save(self, slot: _Slot, graph: Graph) -> None:
+        """Snapshot the graph (the caller holds the slot's mutex), then prune the log below it
+        and the vectors only that part of the log still needed."""
+        self._snapshots.save(graph, slot.collection_id)
+        graph.pending = 0
+        with self._store.write() as session:
+            session.execute(
+                "DELETE FROM hnsw_vectors WHERE collection_id = ? AND label IN "
+                "(SELECT label FROM hnsw_changes WHERE collection_id = ? AND removed = 1 "
+                "AND seq <= ?)",
+                (slot.collection_id, slot.collection_id, graph.seq),
+            )
+            session.execute(
+                "DELETE FROM hnsw_changes WHERE collection_id = ? AND seq <= ?",
+                (slot.collection_id, graph.seq),
+            )
+            session.execute(
+                "UPDATE hnsw_floors SET seq = ? WHERE collection_id = ? AND seq < ?",
+                (graph.seq, slot.collection_id, graph.seq),
+            )
+
+    def _compact(self, slot: _Slot) -> None:
+        """Rebuild the graph without its deleted entries. The rebuild runs beside the old graph,
+        which keeps answering, and replaces it once it has caught up with the log."""
+        with slot.compacting:
+            graph = self._current(slot.collection_id, slot.dim)
+            if graph is None or not graph.deleted:
+                return
+            with self._store.read() as session:
+                fresh = self._rebuild(session, slot)
+            with slot.mutex:
+                with self._store.read() as session:
+                    floor = self._floor(session, slot.collection_id)
+                    if floor is None or fresh.seq < floor:
+                        return  # deleted, or another process pruned past the rebuild meanwhile
+                    self._replay(session, fresh, slot.collection_id)
+                slot.graph = fresh
+                self._save(slot, fresh)
+
+    def maintain(self) -> None:
+        """One round of upkeep (the background thread runs it every `maintenance_interval`):
+        compact graphs with many deleted entries, snapshot those with many unsaved changes."""
+        params = self._params
+        for slot in self._loaded():
+            graph = slot.graph
+            if graph is None:
+                continue
+            if graph.deleted and graph.deleted >= params.compact_fraction * graph.size:
+                self._compact(slot)
+            elif graph.pending >= max(
+                params.snapshot_min_changes, params.snapshot_fraction * graph.size
+            ):
+                with slot.mutex:
+                    if slot.graph is graph:
+                        self._save(slot, graph)
+
+    def _maintain(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.maintain()
+            except Exception:
+                log.exception("gallery upkeep failed; retrying in %s s", interval)
+
+
+def _add(graph: Graph, added: list[tuple[int, bytes]], dim: int) -> None:
+    if added:
+        labels = np.fromiter((label for label, _ in added), dtype=np.int64, count=len(added))
+        graph.add(labels, _matrix([blob for _, blob in added], dim))
+
+
+def _matrix(blobs: list[bytes], dim: int) -> np.ndarray:
+    return np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), dim)

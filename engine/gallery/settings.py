@@ -1,0 +1,100 @@
+"""Which gallery backend to run, where its data lives, and how its index is tuned.
+
+The gateway builds these from its own settings; `from_env` reads the documented variables for
+deployments that configure the gallery alone (the benchmark, the compose file).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ENV_DATA = "IDFACADE_DATA"
+ENV_BACKEND = "IDFACADE_GALLERY_BACKEND"
+ENV_METADATA_DSN = "IDFACADE_GALLERY_METADATA_DSN"
+ENV_MILVUS_URI = "IDFACADE_MILVUS_URI"
+ENV_MILVUS_TOKEN = "IDFACADE_MILVUS_TOKEN"
+
+
+class HnswSettings(BaseModel):
+    """hnswlib graph parameters and the embedded store's snapshot policy.
+
+    The defaults keep recall@1 of probes of enrolled faces at or above 0.99 at a million vectors
+    (benchmarks/gallery.py measures it) in under 1 GB of memory.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    m: int = Field(16, ge=4, le=96, description="graph degree; memory grows 8 bytes per unit")
+    ef_construction: int = Field(100, ge=16)
+    ef_search: int = Field(256, ge=1, description="raised to top_k when a search asks for more")
+    snapshot_min_changes: int = Field(10_000, ge=1)
+    snapshot_fraction: float = Field(
+        0.25, gt=0, description="snapshot once unsaved changes reach this share of the index"
+    )
+    compact_fraction: float = Field(
+        0.2, gt=0, le=1, description="rebuild once deleted entries reach this share of the index"
+    )
+    maintenance_interval: float | None = Field(
+        60.0, gt=0, description="seconds between background checkpoints; None turns them off"
+    )
+
+
+class GallerySettings(BaseModel):
+    """One gallery: `embedded` (SQLite + hnswlib in `data_dir`) or `milvus` (scale-out)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    backend: Literal["embedded", "milvus"] = "embedded"
+    data_dir: Path = Path("var")
+    metadata_dsn: str | None = Field(
+        None,
+        description="a SQLite path, sqlite:///path, or postgresql://…; defaults to a SQLite file "
+        "in data_dir. The embedded backend keeps vectors in the same SQLite file, so it takes "
+        "SQLite only.",
+    )
+    milvus_uri: str | None = Field(
+        None, description="http://host:19530 for a server; defaults to a milvus-lite file"
+    )
+    milvus_token: str = ""
+    hnsw: HnswSettings = HnswSettings()
+
+    @model_validator(mode="after")
+    def _embedded_takes_sqlite(self) -> GallerySettings:
+        if self.backend == "embedded" and self.metadata_dsn and is_postgres(self.metadata_dsn):
+            raise ValueError("the embedded gallery keeps its metadata in SQLite, not PostgreSQL")
+        return self
+
+    @property
+    def resolved_metadata_dsn(self) -> str:
+        """The DSN in use: each backend defaults to its own file, so a switch never mixes them."""
+        if self.metadata_dsn:
+            return self.metadata_dsn
+        name = "gallery.sqlite3" if self.backend == "embedded" else "gallery-milvus.sqlite3"
+        return str(self.data_dir / name)
+
+    @property
+    def resolved_milvus_uri(self) -> str:
+        return self.milvus_uri or str(self.data_dir / "milvus.db")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> GallerySettings:
+        """Settings from IDFACADE_DATA, IDFACADE_GALLERY_BACKEND, IDFACADE_GALLERY_METADATA_DSN,
+        IDFACADE_MILVUS_URI and IDFACADE_MILVUS_TOKEN; unset ones keep their defaults."""
+        env = os.environ if environ is None else environ
+        fields = {
+            "data_dir": env.get(ENV_DATA),
+            "backend": env.get(ENV_BACKEND),
+            "metadata_dsn": env.get(ENV_METADATA_DSN),
+            "milvus_uri": env.get(ENV_MILVUS_URI),
+            "milvus_token": env.get(ENV_MILVUS_TOKEN),
+        }
+        return cls.model_validate({k: v for k, v in fields.items() if v})
+
+
+def is_postgres(dsn: str) -> bool:
+    return dsn.startswith(("postgresql://", "postgres://"))

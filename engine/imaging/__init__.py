@@ -1,0 +1,7 @@
+"""Image processing on faces and documents: de-reticulation, annotated images, face regions,
+and the live face and card portrait of a photo of someone holding their ID card."""
+
+from engine.imaging.holding import holder_and_portrait
+from engine.imaging.regions import face_region
+
+__all__ = ["face_region", "holder_and_portrait"]

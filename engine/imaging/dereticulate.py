@@ -1,0 +1,137 @@
+"""Removing the mesh watermark (网纹) printed over police ID photos (seed 000 §2.9).
+
+The photos a police database hands out carry a mesh of thin wavy lines, lighter or darker
+than the face, repeated at a fixed spacing over the whole picture. Because the mesh repeats
+and a face does not, the mesh stands out in the image's spectrum as a lattice of sharp peaks
+(the fundamental of each line family and its many harmonics: a 1-px line is rich in them),
+while the face spreads its energy smoothly, mostly at low frequencies.
+
+1. The grey image is split into its periodic part and a smooth remainder (Moisan's
+   periodic-plus-smooth decomposition), so the image's borders do not smear a cross of
+   false peaks through the spectrum.
+2. Peaks are spectral bins that rise above their neighbourhood (a median-then-mean smoothed
+   log-magnitude) by `PEAK`, outside the lowest `LOW_CUTOFF` cycles per image. A mesh is
+   present only when at least `MIN_STRONG_PEAKS` of them rise by `STRONG` or more: faces,
+   hair and clothing give a handful at most.
+3. Keeping only the peaks (and the bins next to them, which catch a period that does not
+   divide the image size) and transforming back gives the mesh alone, averaged over the whole
+   image: where the lines run, at full strength even where the face behind them makes them
+   hard to see. Lines are the tail of that map (light lines its positive tail, dark lines its
+   negative one: thin lines cover a small share of the image, so the tail side is the mesh's
+   side), taken above `LINE_LEVEL` of its peak, and widened by a pixel for anti-aliasing
+   and JPEG ringing.
+4. Line pixels are filled from the pixels around them by normalised convolution: a Gaussian-
+   weighted mean of the unmasked neighbours, widened where a first pass finds too few.
+
+What it cannot do: a mesh that does not repeat (hand-drawn, or warped after printing and
+re-photographing) gives no clean peaks and is left in place; lines wider than about a third
+of their spacing cover so much of the face that filling blurs it; and the filled pixels are
+estimates, so fine texture under the lines (pores, single hairs) is smoothed, not restored.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from contracts.images import DecodedImage
+
+PEAK = 1.6  # natural-log rise above the spectral background that makes a bin a peak (×5)
+MESH_PEAKS = 0.08  # strong off-axis peaks per √pixels that prove a mesh
+LOW_CUTOFF = 6.0  # cycles per image; below it the face dominates the spectrum
+LINE_LEVEL = 0.05  # share of the mesh map's peak above which a pixel is on a line
+TILE = 1024  # the spectrum is analysed in windows of at most this side, bounding memory
+INPAINT_RADIUS = 2
+
+
+def remove_mesh(image: DecodedImage) -> DecodedImage:
+    """The image with its mesh watermark filled in; the image itself when it has none."""
+    mask = mesh_mask(image.pixels)
+    if not mask.any():
+        return image
+    pixels = cv2.inpaint(image.pixels, mask.astype(np.uint8), INPAINT_RADIUS, cv2.INPAINT_NS)
+    return DecodedImage(pixels=pixels, format=image.format, source_bytes=image.source_bytes)
+
+
+def mesh_mask(bgr: np.ndarray) -> np.ndarray:
+    """Boolean H×W map of the pixels that lie on mesh lines (all False without a mesh)."""
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    mask = np.zeros(gray.shape, bool)
+    for rows in _windows(gray.shape[0]):
+        for cols in _windows(gray.shape[1]):
+            mask[rows, cols] |= _tile_mask(gray[rows, cols])
+    return mask
+
+
+def _windows(length: int) -> list[slice]:
+    """Overlapping windows covering 0..length, all of one length whose prime factors are at
+    most 11 (an FFT of a length with a large prime factor, such as 691, is ~20× slower)."""
+    size = next(n for n in range(min(length, TILE), 0, -1) if _smooth(n))
+    starts = np.linspace(0, length - size, -(-length // size)).round().astype(int)
+    return [slice(start, start + size) for start in starts]
+
+
+def _smooth(n: int) -> bool:
+    for prime in (2, 3, 5, 7, 11):
+        while n % prime == 0:
+            n //= prime
+    return n == 1
+
+
+def _tile_mask(gray: np.ndarray) -> np.ndarray:
+    if min(gray.shape) < 4 * LOW_CUTOFF:
+        return np.zeros(gray.shape, bool)
+    spectrum = periodic_spectrum(gray)
+    rise = _rise_above_background(spectrum)
+    is_peak = rise >= cv2.dilate(rise, np.ones((3, 3), np.uint8))
+    is_peak &= _cycles_per_image(gray.shape) > LOW_CUTOFF
+    is_peak &= rise > PEAK
+    if np.count_nonzero(is_peak & _off_axes(gray.shape)) < MESH_PEAKS * np.sqrt(gray.size):
+        return np.zeros(gray.shape, bool)
+    keep = cv2.dilate(is_peak.astype(np.uint8), np.ones((3, 3), np.uint8))
+    mesh = cv2.idft(spectrum * keep[..., None], flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+    if np.mean(mesh.astype(np.float64) ** 3) < 0:  # dark lines: the long tail is the negative one
+        mesh = -mesh
+    return mesh > LINE_LEVEL * np.percentile(mesh, 99.5)
+
+
+def periodic_spectrum(u: np.ndarray) -> np.ndarray:
+    """The DFT (cv2's two-channel layout) of u's periodic component: u less the smooth image
+    whose Laplacian is u's jumps across its borders (Moisan 2011, "Periodic plus smooth image
+    decomposition"), which wraps around without a seam."""
+    rows, cols = u.shape
+    jumps = np.zeros((rows, cols), np.float32)
+    jumps[0, :] += u[-1, :] - u[0, :]
+    jumps[-1, :] += u[0, :] - u[-1, :]
+    jumps[:, 0] += u[:, -1] - u[:, 0]
+    jumps[:, -1] += u[:, 0] - u[:, -1]
+    q = np.cos(2 * np.pi * np.arange(rows) / rows)[:, None]
+    r = np.cos(2 * np.pi * np.arange(cols) / cols)[None, :]
+    denominator = (2 * q + 2 * r - 4).astype(np.float32)
+    denominator[0, 0] = 1.0  # the smooth part's mean is free; 0 keeps u's mean in place
+    smooth = cv2.dft(jumps, flags=cv2.DFT_COMPLEX_OUTPUT) / denominator[..., None]
+    smooth[0, 0] = 0.0
+    return cv2.dft(u.astype(np.float32), flags=cv2.DFT_COMPLEX_OUTPUT) - smooth
+
+
+def _rise_above_background(spectrum: np.ndarray) -> np.ndarray:
+    """log|F| less its local background, in the DFT's own (unshifted) layout."""
+    magnitude = np.log1p(cv2.magnitude(spectrum[..., 0], spectrum[..., 1]))
+    shifted = np.fft.fftshift(magnitude)
+    background = cv2.blur(cv2.medianBlur(shifted, 5), (9, 9))
+    return np.fft.ifftshift(shifted - background)
+
+
+def _off_axes(shape: tuple[int, int]) -> np.ndarray:
+    """Bins off the two axes, where a single straight edge or stripe puts its harmonics."""
+    rows, cols = shape
+    fy = np.abs(np.fft.fftfreq(rows) * rows)[:, None]
+    fx = np.abs(np.fft.fftfreq(cols) * cols)[None, :]
+    return (fy > 1.5) & (fx > 1.5)
+
+
+def _cycles_per_image(shape: tuple[int, int]) -> np.ndarray:
+    rows, cols = shape
+    fy = np.fft.fftfreq(rows)[:, None] * rows
+    fx = np.fft.fftfreq(cols)[None, :] * cols
+    return np.hypot(fy * max(rows, cols) / rows, fx * max(rows, cols) / cols)

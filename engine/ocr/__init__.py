@@ -1,0 +1,26 @@
+"""Text and identity documents read from images, with the PP-OCR models of rapidocr-onnxruntime.
+
+The capability functions take decoded images and return contract types (contracts.documents);
+positions are in the input image's frame, rotations clockwise.
+"""
+
+from engine.ocr.citizen_id import check_citizen_id, check_digit
+from engine.ocr.documents import read_id_card, scan_id_cards
+from engine.ocr.nations import NATIONS, normalise_nation
+from engine.ocr.reader import ready, version, warm_up
+from engine.ocr.source import find_edit_tool
+from engine.ocr.text import read_text
+
+__all__ = [
+    "NATIONS",
+    "check_citizen_id",
+    "check_digit",
+    "find_edit_tool",
+    "normalise_nation",
+    "read_id_card",
+    "read_text",
+    "ready",
+    "scan_id_cards",
+    "version",
+    "warm_up",
+]

@@ -1,0 +1,161 @@
+"""The embedded store: SQLite is the truth, and each hnswlib graph catches up with it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import hnswlib
+import numpy as np
+import pytest
+
+from contracts.gallery import CollectionSpec
+from engine.gallery import Gallery, GallerySettings, HnswSettings, open_gallery
+from engine.gallery.embedded import EmbeddedIndex
+from engine.gallery.hnsw import Snapshot, Snapshots
+from engine.gallery.metadata import MetadataStore
+from tests.gallery.helpers import DIM, NS, QUIET, new_items
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> GallerySettings:
+    return GallerySettings(backend="embedded", data_dir=tmp_path, hnsw=QUIET)
+
+
+@pytest.fixture
+def gallery(settings: GallerySettings) -> Iterator[Gallery]:
+    with open_gallery(settings) as opened:
+        opened.create_collection(CollectionSpec(namespace=NS, name="db", max_size=1000))
+        yield opened
+
+
+def snapshots(settings: GallerySettings) -> list[Snapshot]:
+    directory = Snapshots(settings.data_dir / "gallery-index")
+    return [
+        s for p in sorted(directory.directory.glob("*.hnsw")) for s in directory.list(p.stem[:32])
+    ]
+
+
+def sql(settings: GallerySettings, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(settings.data_dir / "gallery.sqlite3") as conn:
+        return conn.execute(query).fetchall()
+
+
+def test_restart_replays_the_writes_after_the_last_snapshot(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
+) -> None:
+    before = gallery.insert_many(NS, "db", new_items(rng, 30))
+    gallery.checkpoint()
+    after = gallery.insert_many(NS, "db", new_items(rng, 30))
+    gallery.delete(NS, "db", [before[0].item_id, after[0].item_id])
+    # no close: the process "dies" here, its graph never saved past the checkpoint
+
+    with open_gallery(settings) as reopened:
+        for item in before[1:] + after[1:]:
+            assert reopened.search(NS, item.embedding)[0].item_id == item.item_id
+        gone = {before[0].item_id, after[0].item_id}
+        for item in before[:1] + after[:1]:
+            assert not gone & {h.item_id for h in reopened.search(NS, item.embedding, top_k=3)}
+        [snapshot] = snapshots(settings)
+        assert snapshot.seq == 30  # the checkpoint's: the 32 later changes came from the log
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_a_damaged_or_missing_snapshot_is_rebuilt_from_sqlite(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator, damage: str
+) -> None:
+    items = gallery.insert_many(NS, "db", new_items(rng, 40))
+    gallery.checkpoint()
+    [snapshot] = snapshots(settings)
+    if damage == "truncate":
+        snapshot.path.write_bytes(snapshot.path.read_bytes()[:1000])
+    else:
+        snapshot.path.unlink()
+
+    with open_gallery(settings) as reopened:
+        for item in items:
+            assert reopened.search(NS, item.embedding)[0].item_id == item.item_id
+        reopened.checkpoint()
+    [rebuilt] = snapshots(settings)
+    assert (rebuilt.seq, rebuilt.deleted) == (40, 0)
+
+
+def test_a_snapshot_newer_than_a_restored_database_is_not_trusted(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator, tmp_path: Path
+) -> None:
+    kept = gallery.insert_many(NS, "db", new_items(rng, 5))
+    backup = tmp_path / "backup.sqlite3"
+    with (
+        sqlite3.connect(settings.data_dir / "gallery.sqlite3") as live,
+        sqlite3.connect(backup) as copy,
+    ):
+        live.backup(copy)
+    gallery.insert_many(NS, "db", new_items(rng, 5))
+    gallery.close()  # snapshot at seq 10, ahead of the backup's log
+    database = settings.data_dir / "gallery.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    backup.replace(database)
+
+    with open_gallery(settings) as restored:
+        fresh = restored.insert(NS, "db", new_items(rng, 1)[0])  # seq 6, below the snapshot's
+
+        assert restored.search(NS, fresh.embedding)[0].item_id == fresh.item_id
+        hits = restored.search(NS, kept[0].embedding, top_k=10)
+        assert sorted(h.item_id for h in hits) == sorted(
+            [fresh.item_id] + [i.item_id for i in kept]
+        )
+
+
+def test_checkpoint_prunes_the_log_and_the_vectors_of_deleted_items(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
+) -> None:
+    items = gallery.insert_many(NS, "db", new_items(rng, 10))
+    gallery.delete(NS, "db", [i.item_id for i in items[:4]])
+    assert sql(settings, "SELECT count(*) FROM hnsw_changes") == [(14,)]
+
+    gallery.checkpoint()
+
+    assert sql(settings, "SELECT count(*) FROM hnsw_changes") == [(0,)]
+    assert sql(settings, "SELECT count(*) FROM hnsw_vectors") == [(6,)]
+    assert sql(settings, "SELECT seq FROM hnsw_floors") == [(14,)]
+    assert gallery.search(NS, items[5].embedding)[0].item_id == items[5].item_id
+
+
+def test_compaction_rebuilds_the_graph_without_deleted_entries(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
+) -> None:
+    items = gallery.insert_many(NS, "db", new_items(rng, 50))
+    gallery.delete(NS, "db", [i.item_id for i in items[:30]])
+
+    gallery.compact(NS, "db")
+
+    [snapshot] = snapshots(settings)
+    assert (snapshot.seq, snapshot.deleted) == (80, 0)
+    graph = hnswlib.Index(space="cosine", dim=DIM)
+    graph.load_index(str(snapshot.path))
+    assert graph.element_count == 20
+    for item in items[30:]:
+        assert gallery.search(NS, item.embedding)[0].item_id == item.item_id
+
+
+def test_upkeep_snapshots_busy_graphs_and_compacts_sparse_ones(
+    settings: GallerySettings, rng: np.random.Generator
+) -> None:
+    params = HnswSettings(maintenance_interval=None, snapshot_min_changes=20, snapshot_fraction=0.5)
+    store = MetadataStore(settings.resolved_metadata_dsn)
+    index = EmbeddedIndex(store, settings.data_dir / "gallery-index", params)
+    with Gallery(store, index) as gallery:
+        gallery.create_collection(CollectionSpec(namespace=NS, name="db", max_size=1000))
+        items = gallery.insert_many(NS, "db", new_items(rng, 10))
+        index.maintain()
+        assert snapshots(settings) == []  # 10 changes: under snapshot_min_changes
+
+        items += gallery.insert_many(NS, "db", new_items(rng, 30))
+        index.maintain()
+        assert [(s.seq, s.deleted) for s in snapshots(settings)] == [(40, 0)]
+
+        gallery.delete(NS, "db", [i.item_id for i in items[:10]])
+        index.maintain()  # 10 of 40 deleted: over compact_fraction (0.2)
+        assert [(s.seq, s.deleted) for s in snapshots(settings)] == [(50, 0)]

@@ -1,0 +1,94 @@
+"""`POST /api/ocr/v1/idcard/{openid}/{timestamp}/{digest}/{msg_id}` (seed 002).
+
+A body with `transfer_id` and an image (or url) is recognised once; `transfer_id` may never
+repeat for an openid. A body with only a `transfer_id` already used fetches that result again
+("提交图片后可根据该id查询识别结果").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from contracts.documents import CardSide
+from contracts.errors import ErrorKind, IdfError
+from contracts.images import ImageLimits
+from engine import media, ocr
+from vendors.common.endpoints import guarded
+from vendors.common.inputs import image_input
+from vendors.common.params import Params, read_params
+from vendors.common.services import Services
+from vendors.waiqin import auth, errors, wire
+
+PATH = "/api/ocr/v1/idcard/{openid}/{timestamp}/{digest}/{msg_id}"
+# seed 002: ≤ 8 MB, shortest side ≥ 15 px, longest ≤ 8192 px, jpg/jpeg/png/bmp
+LIMITS = ImageLimits(
+    max_bytes=8 * 1024 * 1024, min_side=14, max_side=8192, formats=frozenset({"jpeg", "png", "bmp"})
+)
+OPTIONS = ("quality_detection", "risk_detection", "card_cropping", "photo_detection")
+_TRANSFER_ID = re.compile(r"^\d{1,32}$")
+
+
+def _transfer_id(params: Params) -> str:
+    value = params.text("transfer_id", required=True) or ""
+    if not _TRANSFER_ID.match(value.strip()):
+        raise IdfError(
+            ErrorKind.bad_param, "transfer_id must be up to 32 digits", field="transfer_id"
+        )
+    return value.strip()
+
+
+def _side(params: Params) -> CardSide:
+    value = (params.text("ID_card_side", required=True) or "").strip().lower()
+    if value not in ("front", "back"):
+        raise IdfError(
+            ErrorKind.bad_param, "ID_card_side must be front or back", field="ID_card_side"
+        )
+    return CardSide(value)
+
+
+async def _recognise(services: Services, params: Params, transfer_id: str) -> dict:
+    side = _side(params)
+    options = {name: params.boolean(name) for name in OPTIONS}
+    found = await image_input(params, services.settings, ("image", "url"), LIMITS)
+    if found is None:
+        raise IdfError(ErrorKind.missing_one_of, field="image,url")
+    image = await services.pool.run(media.decode_image, found)
+    scan = await services.pool.run(
+        ocr.scan_id_card, image, side=side, portrait=options["photo_detection"]
+    )
+    card = ocr.pick_side(scan, side)
+    data = {"transfer_id": transfer_id, "recognition_id": secrets.randbits(53)}
+    return data | wire.render_card(scan, card, side, options)
+
+
+@guarded(wire.failure)
+async def idcard(request: Request) -> Response:
+    services: Services = request.app.state.services
+    url = auth.UrlAuth(**request.path_params)
+    auth.verify(services, url, await request.body())
+    params = await read_params(request, max_part_bytes=services.settings.max_body_bytes)
+    transfer_id = _transfer_id(params)
+    scope = f"waiqin:{url.openid}"
+    fetch_again = not params.has("image") and not params.has("url")
+    stored = services.results.get(scope, transfer_id) if fetch_again else None
+    if stored:
+        return wire.envelope(url.msg_id, errors.SUCCESS, "success", json.loads(stored))
+    if not services.results.reserve(scope, transfer_id):
+        raise IdfError(ErrorKind.already_exists, field="transfer_id")
+    try:
+        data = await _recognise(services, params, transfer_id)
+    except BaseException:
+        services.results.release(scope, transfer_id)
+        raise
+    services.results.complete(scope, transfer_id, json.dumps(data, ensure_ascii=False))
+    return wire.envelope(url.msg_id, errors.SUCCESS, "success", data)
+
+
+def routes(services: Services) -> list[Route]:
+    return [Route(PATH, idcard, methods=["POST"])]

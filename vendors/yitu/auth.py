@@ -1,0 +1,85 @@
+"""Yitu's request signature: `x-access-id` and `x-signature` (seed 001 §7.3.1; PROTOCOLS.md).
+
+The gateway holds each access id's RSA private key, decrypts the signature, and checks in turn
+the AccessKey, the MD5 of the exact body bytes, the time (± `yitu_max_skew`) and the 8 random
+bytes (each accepted once within the window). Private clouds often run unsigned, with any
+32-character value in `x-signature` (§9.1 sample header): `yitu_signature = "off"` skips it all.
+"""
+
+from __future__ import annotations
+
+import binascii
+import functools
+import hmac
+import time
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from starlette.requests import Request
+
+from contracts.credentials import Credential, Vendor
+from contracts.errors import ErrorKind, IdfError
+from vendors.common.services import Services
+from vendors.yitu.signature import SignedContent, body_md5
+
+ACCESS_ID_MAX = 16  # bytes (table 7.1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who signed the request; `credential` is None when signatures are off."""
+
+    credential: Credential | None
+    content: bytes = b""  # the customer's own bytes from the signature
+
+
+def verify(services: Services, request: Request, body: bytes, api: str) -> Caller:
+    """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error."""
+    if services.settings.yitu_signature == "off":
+        return Caller(None)
+    access_id = request.headers.get("x-access-id", "").strip()
+    if not access_id or len(access_id.encode()) > ACCESS_ID_MAX:
+        raise IdfError(ErrorKind.auth, "x-access-id is missing or too long", field="x-access-id")
+    credential = services.credentials.get(Vendor.yitu, access_id)
+    if credential is None or credential.private_key_pem is None:
+        raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
+    signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
+    if not credential.check_secret(signed.access_key):
+        raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
+    if not hmac.compare_digest(signed.body_md5.lower(), body_md5(body)):
+        raise IdfError(ErrorKind.auth, "MD5 does not match the body", field="x-signature")
+    skew = services.settings.yitu_max_skew
+    if abs(time.time() - signed.timestamp) > skew:
+        raise IdfError(ErrorKind.auth, f"timestamp is not within {skew:g}s", field="x-signature")
+    # A signature stays acceptable until its timestamp is `skew` old, at most 2 × skew from now.
+    if not services.replay.first_use(f"yitu:{access_id}", signed.nonce.hex(), 2 * skew):
+        raise IdfError(ErrorKind.replay, "random bytes were seen before", field="x-signature")
+    if not credential.allows(api):
+        raise IdfError(ErrorKind.forbidden, api)
+    return Caller(credential, signed.content)
+
+
+def _open(private_key_pem: str, signature: str) -> SignedContent:
+    """Decrypt and parse the hex signature (the Java sample writes upper case; either is fine)."""
+    key = _private_key(private_key_pem)
+    try:
+        ciphertext = binascii.unhexlify(signature.strip())
+    except (binascii.Error, ValueError) as exc:
+        raise IdfError(ErrorKind.auth, "x-signature is not hex", field="x-signature") from exc
+    if len(ciphertext) != key.key_size // 8:
+        raise IdfError(
+            ErrorKind.auth, f"x-signature must be {key.key_size // 4} hex", field="x-signature"
+        )
+    try:
+        return SignedContent.parse(key.decrypt(ciphertext, padding.PKCS1v15()))
+    except ValueError as exc:  # a failed decryption, or MalformedSignature
+        raise IdfError(ErrorKind.auth, "x-signature does not decrypt", field="x-signature") from exc
+
+
+@functools.lru_cache(maxsize=256)
+def _private_key(pem: str) -> rsa.RSAPrivateKey:
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise IdfError(ErrorKind.internal, "credential key is not RSA")
+    return key
