@@ -27,8 +27,9 @@ async def read_upload(upload: UploadFile, *, max_bytes: int, field: str) -> byte
     return data
 
 
-def read_server_path(text: str, root: Path | None, *, max_bytes: int, field: str) -> bytes:
-    """Read a file only if it lies inside `root` once links and `..` are resolved."""
+def resolve_server_path(text: str, root: Path | None, *, field: str, folder: bool = False) -> Path:
+    """The file (or folder) `text` names, if it lies inside `root` once links and `..` are
+    resolved; otherwise `not_found`, saying nothing about what lies outside."""
     if root is None:
         raise IdfError(ErrorKind.unsupported, "server paths are not enabled", field=field)
     base = root.resolve()
@@ -37,8 +38,14 @@ def read_server_path(text: str, root: Path | None, *, max_bytes: int, field: str
     if not target.is_relative_to(base):
         # Manuals show paths as the server printed them ("/images/face/..."): try under root.
         target = (base / text.lstrip("/")).resolve()
-    if not target.is_relative_to(base) or not target.is_file():
-        raise IdfError(ErrorKind.not_found, f"{field} path not found", field=field)
+    exists = target.is_dir() if folder else target.is_file()
+    if not target.is_relative_to(base) or not exists:
+        raise IdfError(ErrorKind.not_found, "path", field=field)
+    return target
+
+
+def read_server_path(text: str, root: Path | None, *, max_bytes: int, field: str) -> bytes:
+    target = resolve_server_path(text, root, field=field)
     if target.stat().st_size > max_bytes:
         raise IdfError(ErrorKind.image_too_large, f"{field} is over {max_bytes} bytes", field=field)
     return target.read_bytes()

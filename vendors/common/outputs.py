@@ -9,18 +9,30 @@ from __future__ import annotations
 import base64
 import time
 import uuid
+from pathlib import Path
 
 from contracts.images import DecodedImage
 from engine.media import encode_image
 from vendors.common.services import Services
 
 
+def images_folder(services: Services, kind: str) -> Path:
+    """Where images of one kind are kept: `<data>/images/<kind>`."""
+    return services.data_dir / "images" / kind
+
+
+def keep_bytes(base: Path, data: bytes, suffix: str) -> Path:
+    """Store `data` under `<base>/<yyyymmdd>/` with a fresh name; the path is what the manuals
+    call the file's place "on the server"."""
+    folder = base / time.strftime("%Y%m%d")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4()}.{suffix}"
+    path.write_bytes(data)
+    return path.resolve()
+
+
 def render_image(services: Services, image: DecodedImage, kind: str) -> str:
     data = encode_image(image, "jpeg")
     if services.settings.image_return == "base64":
         return base64.b64encode(data).decode()
-    folder = services.data_dir / "images" / kind / time.strftime("%Y%m%d")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4()}.jpg"
-    path.write_bytes(data)
-    return str(path.resolve())
+    return str(keep_bytes(images_folder(services, kind), data, "jpg"))

@@ -16,8 +16,6 @@ other model version is refused (model_mismatch), a tampered one is "Incorrect fe
 from __future__ import annotations
 
 import base64
-import time
-import uuid
 from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +28,7 @@ from engine import models
 from engine.imaging import face_region
 from engine.media import decode_image, encode_image
 from vendors.common.inputs import require_image
+from vendors.common.outputs import images_folder, keep_bytes
 from vendors.common.services import Services
 from vendors.common.tokens import pack_embedding, seal, unpack_embedding, unseal
 
@@ -160,11 +159,7 @@ def stored_path(services: Services, data: bytes, suffix: str) -> str | None:
     kept and `path` is null."""
     if services.settings.image_return != "path":
         return None
-    folder = services.data_dir / "images" / "face" / time.strftime("%Y%m%d")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4()}.{suffix}"
-    path.write_bytes(data)
-    return str(path.resolve())
+    return str(keep_bytes(images_folder(services, "face"), data, suffix))
 
 
 def select(

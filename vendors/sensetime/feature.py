@@ -20,19 +20,14 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import CollectionInfo, GalleryItem, ItemPatch, NewItem, SearchHit
 from engine.gallery import MAX_TOP_K
 from vendors.common.params import Params
+from vendors.sensetime.bulk import launch, prepare_import
 from vendors.sensetime.context import (
     decode_feature,
     embedding_of,
     encode_feature,
     face_image_from_params,
 )
-from vendors.sensetime.features import (
-    SERVICE,
-    FeatureDbs,
-    largest,
-    launch,
-    prepare_import,
-)
+from vendors.sensetime.features import SERVICE, FeatureDbs, largest
 from vendors.sensetime.routes import Api, Call
 
 FACE = "Face"  # the only feature type (§3.1 dbType; chapter 7 040704 "Type should be Face")

@@ -9,7 +9,7 @@ its featureId the id the gallery assigns.
 Features inserted by image keep that image under the data directory, and the feature's `image`
 names it (§3.5.1 "特征值对应图片在服务器上的路径"); the image goes when its feature or database
 goes, so deleting a person's feature deletes their photo. Paths a caller gave (`imageUrl`, a
-bulkImport file) are theirs and are never touched.
+bulkImport file, see bulk.py) are theirs and are never touched.
 
 Every method blocks (SQL, the index, the face model): call them in the inference pool. Each
 write is whole or nothing: a refused insert leaves neither an item nor a kept image behind.
@@ -17,20 +17,13 @@ write is whole or nothing: a refused insert leaves neither an item nor a kept im
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import os
 import shutil
-import threading
-import time
-import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import structlog
 
-import engine.face as face_engine
 from contracts.embeddings import Embedding
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import (
@@ -41,13 +34,11 @@ from contracts.gallery import (
     NewItem,
     SearchHit,
 )
-from contracts.images import ImageInput
 from engine.gallery import Gallery
-from engine.media import decode_image, encode_image
-from vendors.common.inputs import read_server_path
-from vendors.common.services import InferencePool, Services
-from vendors.sensetime import errors
-from vendors.sensetime.context import IMAGE_LIMITS, FaceImage, FaceSubject, embedding_of
+from engine.media import encode_image
+from vendors.common.outputs import keep_bytes
+from vendors.common.services import Services
+from vendors.sensetime.context import FaceImage, FaceSubject, embedding_of
 
 log = structlog.get_logger("idfacade.sensetime")
 
@@ -176,195 +167,10 @@ class FeatureDbs:
     def _embed_and_keep(self, name: str, found: FaceImage) -> tuple[Embedding, str]:
         subject = largest(found)
         embedding = embedding_of(subject)
-        folder = self.images / name / time.strftime("%Y%m%d")
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{uuid.uuid4()}.jpg"
-        path.write_bytes(encode_image(found.upright or subject.image, "jpeg"))
-        return embedding, str(path)
+        jpeg = encode_image(found.upright or subject.image, "jpeg")
+        return embedding, str(keep_bytes(self.images / name, jpeg, "jpg"))
 
     def _discard(self, ref: str | None) -> None:
         """Delete an image this service kept; a caller's own file is never touched."""
         if ref is not None and Path(ref).resolve().is_relative_to(self.images):
             Path(ref).resolve().unlink(missing_ok=True)
-
-
-# --- bulkImport (§3.5.2) ---------------------------------------------------------------------
-
-PROCESS_LOG = "process.log"  # §3.5.2 "进度详见日志: /images/test/process.log"
-ERROR_FOLDER = "errorImages"  # §3.5.2 "失败信息详见日志: /images/test/errorImages/errorInfo.txt"
-ERROR_INFO = "errorInfo.txt"
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
-ABORTED = "aborted: the service stopped"
-BUSY_RETRY = 0.5  # seconds to wait when the pool is full: an import yields to live requests
-
-_importing: set[Path] = set()  # folders with an import under way
-_importing_lock = threading.Lock()
-_jobs: set[asyncio.Task[None]] = set()  # strong references, so a running job is not collected
-
-
-def import_folder(root: Path | None, text: str) -> Path:
-    """The folder `data` names below the image root (read as inputs.read_server_path reads
-    files), or "[ssid-feature]path is not exist" (§3.5.2's example)."""
-    if root is None:
-        raise IdfError(ErrorKind.unsupported, "server paths are not enabled", field="data")
-    base = root.resolve()
-    candidate = Path(text)
-    target = (candidate if candidate.is_absolute() else base / candidate).resolve()
-    if not target.is_relative_to(base):
-        target = (base / text.lstrip("/")).resolve()
-    if not target.is_relative_to(base) or not target.is_dir():
-        raise IdfError(ErrorKind.not_found, "path", field="data")
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise IdfError(ErrorKind.bad_param, "the folder is not writable for its logs", field="data")
-    return target
-
-
-@dataclass
-class BulkImport:
-    """One import of a folder's images into a database, run in the background (§3.5.2).
-
-    `process.log` gets a line when the import starts, one per image (`i/n success …` or
-    `i/n failed …`) and one when it ends (`finished …`, or `aborted …` when the service stops
-    under it). `errorImages/errorInfo.txt` lists every image that was not inserted, with the
-    code and message insertByImage would have answered, and a copy of the image lies beside it.
-    Images are the folder's own files with an image suffix, in name order; the largest face of
-    each is inserted, its `image` being the file's path.
-    """
-
-    dbs: FeatureDbs
-    name: str
-    folder: Path
-    root: Path
-    rotate: bool
-    files: list[Path] = field(default_factory=list)
-    succeeded: int = 0
-    failed: int = 0
-    _state: threading.Lock = field(default_factory=threading.Lock)
-    _running: bool = False  # an image is being imported now
-    _stopped: bool = False
-
-    @property
-    def process_log(self) -> Path:
-        return self.folder / PROCESS_LOG
-
-    @property
-    def error_info(self) -> Path:
-        return self.folder / ERROR_FOLDER / ERROR_INFO
-
-    def prepare(self) -> None:
-        """List the images and start both logs afresh (an earlier import's copies go)."""
-        self.files = sorted(
-            p for p in self.folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-        )
-        errors_folder = self.error_info.parent
-        shutil.rmtree(errors_folder, ignore_errors=True)
-        errors_folder.mkdir()
-        self.error_info.write_text("", encoding="utf-8")
-        self.process_log.write_text("", encoding="utf-8")
-        self.log(f"started dbId={self.name} images={len(self.files)}")
-
-    def log(self, line: str) -> None:
-        with self.process_log.open("a", encoding="utf-8") as out:
-            out.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
-
-    def step(self, number: int, path: Path) -> None:
-        """Import one image unless the import was stopped; blocking, so it runs in the pool."""
-        with self._state:
-            if self._stopped:
-                return
-            self._running = True
-        try:
-            self._import(number, path)
-        finally:
-            with self._state:
-                self._running = False
-                if self._stopped:
-                    self.log(ABORTED)
-
-    def stop(self) -> None:
-        """The service is stopping: say so as the last line, after the image in progress."""
-        with self._state:
-            if not self._stopped and not self._running:
-                self.log(ABORTED)
-            self._stopped = True
-
-    def _import(self, number: int, path: Path) -> None:
-        """Insert one image, or list it as failed. A fault that is not the image's (the
-        database closing under a stopping service) propagates and ends the import instead, so
-        that no good image is listed as failed."""
-        counter = f"{number}/{len(self.files)}"
-        try:
-            item = self.dbs.insert(self.name, self._item(path))
-        except IdfError as exc:
-            code, message = errors.render(SERVICE, exc)
-            with self.error_info.open("a", encoding="utf-8") as info:
-                info.write(f"{path.name}\t{code}\t{message}\n")
-            with contextlib.suppress(OSError):  # a file removed under the import has no copy
-                shutil.copy2(path, self.error_info.parent / path.name)
-            self.failed += 1
-            self.log(f"{counter} failed {path.name} {code}")
-        else:
-            self.succeeded += 1
-            self.log(f"{counter} success {path.name} featureId={item.item_id}")
-
-    def _item(self, path: Path) -> NewItem:
-        data = read_server_path(
-            str(path), self.root, max_bytes=IMAGE_LIMITS.max_bytes, field=path.name
-        )
-        image = decode_image(ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name))
-        detection = face_engine.detect(image, rotate=self.rotate)
-        if not detection.faces:
-            raise IdfError(ErrorKind.no_face, "no face was found", field=path.name)
-        return NewItem(embedding=face_engine.embed(image, detection, 0), image_ref=str(path))
-
-    async def run(self, pool: InferencePool) -> None:
-        try:
-            for number, path in enumerate(self.files, 1):
-                while True:
-                    try:
-                        await pool.run(self.step, number, path)
-                        break
-                    except IdfError as exc:
-                        # busy: wait for a free slot; timeout: the step still ends and logs
-                        if exc.kind is not ErrorKind.busy:
-                            break
-                        await asyncio.sleep(BUSY_RETRY)
-            self.log(f"finished succeeded={self.succeeded} failed={self.failed}")
-        except Exception as exc:
-            log.exception("bulk_import_aborted", folder=str(self.folder))
-            self.log(f"aborted: {type(exc).__name__}: {exc}")
-
-
-def prepare_import(services: Services, name: str, text: str, rotate: bool) -> BulkImport:
-    """Check the database and the folder up front and start the logs; blocking."""
-    dbs = FeatureDbs.of(services)
-    dbs.info(name)
-    root = services.settings.image_root
-    folder = import_folder(root, text)
-    assert root is not None  # import_folder refuses paths when there is no root
-    with _importing_lock:
-        if folder in _importing:
-            raise IdfError(ErrorKind.already_exists, f"an import of {folder}", field="data")
-        _importing.add(folder)
-    job = BulkImport(dbs, name, folder, root.resolve(), rotate)
-    try:
-        job.prepare()
-    except BaseException:
-        _importing.discard(folder)
-        raise
-    return job
-
-
-def launch(job: BulkImport, pool: InferencePool) -> None:
-    """Run a prepared import in the background, on the running event loop."""
-    task = asyncio.get_running_loop().create_task(job.run(pool))
-    _jobs.add(task)
-
-    def ended(task: asyncio.Task[None]) -> None:
-        # also reached when the task is cancelled before it ever ran
-        _jobs.discard(task)
-        _importing.discard(job.folder)
-        if task.cancelled():
-            job.stop()
-
-    task.add_done_callback(ended)

@@ -1,0 +1,199 @@
+"""bulkImport (seed 000 §3.5.2): a server folder of images inserted in the background, with a
+progress log and an error list beside the images."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+
+import engine.face as face_engine
+from contracts.errors import ErrorKind, IdfError
+from contracts.gallery import NewItem
+from contracts.images import ImageInput
+from engine.media import decode_image
+from vendors.common.inputs import read_server_path, resolve_server_path
+from vendors.common.services import InferencePool, Services
+from vendors.sensetime import errors
+from vendors.sensetime.context import IMAGE_LIMITS
+from vendors.sensetime.features import SERVICE, FeatureDbs
+
+log = structlog.get_logger("idfacade.sensetime")
+
+PROCESS_LOG = "process.log"  # §3.5.2 "进度详见日志: /images/test/process.log"
+ERROR_FOLDER = "errorImages"  # §3.5.2 "失败信息详见日志: /images/test/errorImages/errorInfo.txt"
+ERROR_INFO = "errorInfo.txt"
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff"})
+ABORTED = "aborted: the service stopped"
+BUSY_RETRY = 0.5  # seconds to wait when the pool is full: an import yields to live requests
+
+_importing: set[Path] = set()  # folders with an import under way
+_importing_lock = threading.Lock()
+_jobs: set[asyncio.Task[None]] = set()  # strong references, so a running job is not collected
+
+
+def import_folder(root: Path | None, text: str) -> Path:
+    """The folder `data` names below the image root (read as inputs.read_server_path reads
+    files), or "[ssid-feature]path is not exist" (§3.5.2's example)."""
+    target = resolve_server_path(text, root, field="data", folder=True)
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise IdfError(ErrorKind.bad_param, "the folder is not writable for its logs", field="data")
+    return target
+
+
+@dataclass
+class BulkImport:
+    """One import of a folder's images into a database, run in the background (§3.5.2).
+
+    `process.log` gets a line when the import starts, one per image (`i/n success …` or
+    `i/n failed …`) and one when it ends (`finished …`, or `aborted …` when the service stops
+    under it). `errorImages/errorInfo.txt` lists every image that was not inserted, with the
+    code and message insertByImage would have answered, and a copy of the image lies beside it.
+    Images are the folder's own files with an image suffix, in name order; the largest face of
+    each is inserted, its `image` being the file's path.
+    """
+
+    dbs: FeatureDbs
+    name: str
+    folder: Path
+    root: Path
+    rotate: bool
+    files: list[Path] = field(default_factory=list)
+    succeeded: int = 0
+    failed: int = 0
+    _state: threading.Lock = field(default_factory=threading.Lock)
+    _running: bool = False  # an image is being imported now
+    _stopped: bool = False
+
+    @property
+    def process_log(self) -> Path:
+        return self.folder / PROCESS_LOG
+
+    @property
+    def error_info(self) -> Path:
+        return self.folder / ERROR_FOLDER / ERROR_INFO
+
+    def prepare(self) -> None:
+        """List the images and start both logs afresh (an earlier import's copies go)."""
+        self.files = sorted(
+            p for p in self.folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        errors_folder = self.error_info.parent
+        shutil.rmtree(errors_folder, ignore_errors=True)
+        errors_folder.mkdir()
+        self.error_info.write_text("", encoding="utf-8")
+        self.process_log.write_text("", encoding="utf-8")
+        self.log(f"started dbId={self.name} images={len(self.files)}")
+
+    def log(self, line: str) -> None:
+        with self.process_log.open("a", encoding="utf-8") as out:
+            out.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+
+    def step(self, number: int, path: Path) -> None:
+        """Import one image unless the import was stopped; blocking, so it runs in the pool."""
+        with self._state:
+            if self._stopped:
+                return
+            self._running = True
+        try:
+            self._import(number, path)
+        finally:
+            with self._state:
+                self._running = False
+                if self._stopped:
+                    self.log(ABORTED)
+
+    def stop(self) -> None:
+        """The service is stopping: say so as the last line, after the image in progress."""
+        with self._state:
+            if not self._stopped and not self._running:
+                self.log(ABORTED)
+            self._stopped = True
+
+    def _import(self, number: int, path: Path) -> None:
+        """Insert one image, or list it as failed. A fault that is not the image's (the
+        database closing under a stopping service) propagates and ends the import instead, so
+        that no good image is listed as failed."""
+        counter = f"{number}/{len(self.files)}"
+        try:
+            item = self.dbs.insert(self.name, self._item(path))
+        except IdfError as exc:
+            code, message = errors.render(SERVICE, exc)
+            with self.error_info.open("a", encoding="utf-8") as info:
+                info.write(f"{path.name}\t{code}\t{message}\n")
+            with contextlib.suppress(OSError):  # a file removed under the import has no copy
+                shutil.copy2(path, self.error_info.parent / path.name)
+            self.failed += 1
+            self.log(f"{counter} failed {path.name} {code}")
+        else:
+            self.succeeded += 1
+            self.log(f"{counter} success {path.name} featureId={item.item_id}")
+
+    def _item(self, path: Path) -> NewItem:
+        data = read_server_path(
+            str(path), self.root, max_bytes=IMAGE_LIMITS.max_bytes, field=path.name
+        )
+        image = decode_image(ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name))
+        detection = face_engine.detect(image, rotate=self.rotate)
+        if not detection.faces:
+            raise IdfError(ErrorKind.no_face, "no face was found", field=path.name)
+        return NewItem(embedding=face_engine.embed(image, detection, 0), image_ref=str(path))
+
+    async def run(self, pool: InferencePool) -> None:
+        try:
+            for number, path in enumerate(self.files, 1):
+                while True:
+                    try:
+                        await pool.run(self.step, number, path)
+                        break
+                    except IdfError as exc:
+                        # busy: wait for a free slot; timeout: the step still ends and logs
+                        if exc.kind is not ErrorKind.busy:
+                            break
+                        await asyncio.sleep(BUSY_RETRY)
+            self.log(f"finished succeeded={self.succeeded} failed={self.failed}")
+        except Exception as exc:
+            log.exception("bulk_import_aborted", folder=str(self.folder))
+            self.log(f"aborted: {type(exc).__name__}: {exc}")
+
+
+def prepare_import(services: Services, name: str, text: str, rotate: bool) -> BulkImport:
+    """Check the database and the folder up front and start the logs; blocking."""
+    dbs = FeatureDbs.of(services)
+    dbs.info(name)
+    root = services.settings.image_root
+    folder = import_folder(root, text)
+    assert root is not None  # import_folder refuses paths when there is no root
+    with _importing_lock:
+        if folder in _importing:
+            raise IdfError(ErrorKind.already_exists, f"an import of {folder}", field="data")
+        _importing.add(folder)
+    job = BulkImport(dbs, name, folder, root.resolve(), rotate)
+    try:
+        job.prepare()
+    except BaseException:
+        _importing.discard(folder)
+        raise
+    return job
+
+
+def launch(job: BulkImport, pool: InferencePool) -> None:
+    """Run a prepared import in the background, on the running event loop."""
+    task = asyncio.get_running_loop().create_task(job.run(pool))
+    _jobs.add(task)
+
+    def ended(task: asyncio.Task[None]) -> None:
+        # also reached when the task is cancelled before it ever ran
+        _jobs.discard(task)
+        _importing.discard(job.folder)
+        if task.cancelled():
+            job.stop()
+
+    task.add_done_callback(ended)
