@@ -15,7 +15,8 @@ docs/ocr.md:
   birth, address, id_number; back: authority, validity), and whether each id number's check
   agrees with the ground truth's checksum_valid;
 - the quality and source scores of every stored image, and of one photo degraded in the ways
-  the data set has no example of (blur, dark, glare spot, cut off, greyscale, screen moiré).
+  the data set has no example of (blur, motion blur, dark, glare spot, cut off, greyscale,
+  screen moiré).
 """
 
 from __future__ import annotations
@@ -162,9 +163,11 @@ def degraded(pixels: np.ndarray) -> dict[str, np.ndarray]:
     beat = 1 - 0.06 * (1 + np.sin(2 * np.pi * (x * np.cos(0.4) + y * np.sin(0.4)) / 4.5))
     grey = cv2.cvtColor(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
     as_float = pixels.astype(np.float32)
+    streak = np.full((1, 9), 1 / 9, np.float32)
     return {
         "blur σ 1.5 px": cv2.GaussianBlur(pixels, (0, 0), 1.5),
         "blur σ 2.5 px": cv2.GaussianBlur(pixels, (0, 0), 2.5),
+        "motion blur 9 px": cv2.filter2D(pixels, -1, streak),
         "dark ×0.25": (as_float * 0.25).astype(np.uint8),
         "glare spot": np.clip(as_float * (1 - spot) + 306 * spot, 0, 255).astype(np.uint8),
         "right side cut off": pixels[:, : width * 5 // 8],

@@ -95,10 +95,11 @@ def create_app(settings: Settings) -> Starlette:
 
 
 def _load_models(ready: threading.Event, settings: Settings) -> None:
-    """Load every model once, off the event loop, then flip /readyz."""
-    from engine import models
+    """Load every model once (faces, then OCR), off the event loop, then flip /readyz."""
+    from engine import models, ocr
 
     models.warm_up(threads=settings.model_threads)
+    ocr.warm_up()
     ready.set()
     log.info("models_ready")
 

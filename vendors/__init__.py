@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from vendors import sensetime, yitu
+from vendors import sensetime, waiqin, yitu
 
-FACADES: tuple[ModuleType, ...] = (sensetime, yitu)
+FACADES: tuple[ModuleType, ...] = (sensetime, yitu, waiqin)

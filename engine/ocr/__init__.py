@@ -5,7 +5,7 @@ positions are in the input image's frame, rotations clockwise.
 """
 
 from engine.ocr.citizen_id import check_citizen_id, check_digit
-from engine.ocr.documents import read_id_card, scan_id_cards
+from engine.ocr.documents import pick_side, read_id_card, scan_id_cards
 from engine.ocr.nations import NATIONS, normalise_nation
 from engine.ocr.reader import ready, version, warm_up
 from engine.ocr.source import find_edit_tool
@@ -17,6 +17,7 @@ __all__ = [
     "check_digit",
     "find_edit_tool",
     "normalise_nation",
+    "pick_side",
     "read_id_card",
     "read_text",
     "ready",

@@ -92,10 +92,15 @@ def read_id_card(
 ) -> IdCard | None:
     """The ID card side in the image, preferring `side` where both are shown; None when the
     image holds no ID card (`scan_id_cards` says what it holds instead)."""
-    cards = scan_id_cards(image, portrait=portrait, data=data).cards
-    if not cards:
+    return pick_side(scan_id_cards(image, portrait=portrait, data=data), side)
+
+
+def pick_side(scan: IdCardScan, side: CardSide | None) -> IdCard | None:
+    """The scan's card of `side` where it has one, else its first card, else None: a caller
+    that asked for one side and got the other reports that (Waiqin's reversed_side)."""
+    if not scan.cards:
         return None
-    return next((card for card in cards if card.side is side), cards[0])
+    return next((card for card in scan.cards if card.side is side), scan.cards[0])
 
 
 def _read(upright: UprightText, to_image: np.ndarray, outside: float | None) -> _View:

@@ -80,7 +80,7 @@ class TextReader:
         scale = min(scale, 2000 / max(height, width))
         size = (max(32, round(width * scale / 32) * 32), max(32, round(height * scale / 32) * 32))
         resized = cv2.resize(pixels, size).astype(np.float32)
-        prepared = (resized.transpose(2, 0, 1) / 127.5 - 1.0)[np.newaxis]
+        prepared = np.ascontiguousarray(resized.transpose(2, 0, 1)[np.newaxis]) / 127.5 - 1.0
         probability = self._det.run(None, {"x": prepared})[0]
         quads, _ = self._post(probability, (height, width))
         kept = []

@@ -1,4 +1,5 @@
 import json
+import time
 
 import structlog
 from starlette.testclient import TestClient
@@ -48,3 +49,16 @@ def test_access_log_names_route_not_path_or_secrets(client):
     entry = next(e for e in logs if e.get("event") == "request")
     assert entry["route"] == "/healthz" and entry["status"] == 200
     assert "hunter2" not in json.dumps(logs) and "sekrit" not in json.dumps(logs)
+
+
+def test_readyz_turns_ready_once_every_model_is_loaded(settings: Settings):
+    from engine import models, ocr
+
+    loaded = settings.model_copy(update={"warm_up": True})
+    with TestClient(create_app(loaded)) as client:
+        for _ in range(600):
+            if client.get("/readyz").status_code == 200:
+                break
+            time.sleep(0.1)
+        assert client.get("/readyz").json() == {"ready": True}
+    assert models.ready() and ocr.ready()

@@ -1,6 +1,7 @@
 """The two public specimens: invalid check digits are read as printed and flagged."""
 
 from contracts.documents import CardSide, CardSource, IdNumberCheck
+from engine import ocr
 
 
 def _truth(ground_truth, file):
@@ -40,3 +41,11 @@ def test_a_nation_outside_the_56_is_read_as_printed_and_marked_invalid(scan):
 def test_the_greyscale_page_is_classified_as_a_copy(scan):
     for card in scan("specimen_airobot_bw_a4.png").cards:
         assert card.source.source is CardSource.copy
+
+
+def test_pick_side_prefers_the_side_asked_for(scan):
+    both = scan("specimen_airobot_bw_a4.png")
+    assert ocr.pick_side(both, CardSide.back).side is CardSide.back
+    assert ocr.pick_side(both, CardSide.front).side is CardSide.front
+    only_front = scan("specimen_weixiaobao_front.png")
+    assert ocr.pick_side(only_front, CardSide.back).side is CardSide.front

@@ -33,6 +33,7 @@ def test_lines_are_read_in_order_with_scores_and_positions(ocr_models, load):
     assert title.left == pytest.approx(305, abs=20) and title.bottom == pytest.approx(258, abs=15)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("k", "rotation"), [(1, 90), (2, 180), (3, 270)])
 def test_a_turned_page_reads_upright_with_positions_in_the_turned_image(
     ocr_models, load, k, rotation
@@ -50,6 +51,7 @@ def test_a_turned_page_reads_upright_with_positions_in_the_turned_image(
     assert (x, y) == (pytest.approx(ux, abs=6), pytest.approx(uy, abs=6))
 
 
+@pytest.mark.slow
 def test_the_reader_is_shared_by_threads(ocr_models, load):
     image = decoded(load(BACK))
     with ThreadPoolExecutor(max_workers=3) as pool:

@@ -60,7 +60,7 @@ async def _recognise(services: Services, params: Params, transfer_id: str) -> di
         raise IdfError(ErrorKind.missing_one_of, field="image,url")
     image = await services.pool.run(media.decode_image, found)
     scan = await services.pool.run(
-        ocr.scan_id_card, image, side=side, portrait=options["photo_detection"]
+        ocr.scan_id_cards, image, portrait=options["photo_detection"], data=found.data
     )
     card = ocr.pick_side(scan, side)
     data = {"transfer_id": transfer_id, "recognition_id": secrets.randbits(53)}

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from contracts.documents import (
+    CardQuality,
     CardSide,
     CardSource,
     DocumentKind,
@@ -103,20 +104,24 @@ def id_number_type(card: IdCard) -> int:
 
 
 def photo_status(scan: IdCardScan, card: IdCard | None, requested: CardSide) -> str:
-    if scan.kind is DocumentKind.none or (card is None and scan.kind is DocumentKind.id_card):
-        return "no_IDcard"
-    if scan.kind is DocumentKind.other_card or card is None:
-        return "other_type_card"
+    if card is None:
+        if scan.kind is DocumentKind.none:
+            return "no_IDcard"
+        return _quality_status(scan.quality) or "other_type_card"
     if card.side is not requested and card.side is not CardSide.temporary:
         return "reversed_side"
-    quality = card.quality
-    worst = max(
+    return _quality_status(card.quality) or "normal"
+
+
+def _quality_status(quality: CardQuality) -> str | None:
+    """The worst lighting or focus problem over the manual's 0.5 threshold, if any."""
+    name, score = max(
         ("blurred", quality.blur),
         ("over_exposure", quality.strong_light),
         ("over_dark", quality.weak_light),
         key=lambda item: item[1],
     )
-    return worst[0] if worst[1] > QUALITY_THRESHOLD else "normal"
+    return name if score > QUALITY_THRESHOLD else None
 
 
 def card_quality(card: IdCard) -> dict[str, Any]:
