@@ -6,27 +6,26 @@ and a face does not, the mesh stands out in the image's spectrum as a lattice of
 (the fundamental of each line family and its many harmonics: a 1-px line is rich in them),
 while the face spreads its energy smoothly, mostly at low frequencies.
 
-1. The grey image is split into its periodic part and a smooth remainder (Moisan's
-   periodic-plus-smooth decomposition), so the image's borders do not smear a cross of
-   false peaks through the spectrum.
-2. Peaks are spectral bins that rise above their neighbourhood (a median-then-mean smoothed
-   log-magnitude) by `PEAK`, outside the lowest `LOW_CUTOFF` cycles per image. A mesh is
-   present only when at least `MIN_STRONG_PEAKS` of them rise by `STRONG` or more: faces,
-   hair and clothing give a handful at most.
+1. The grey image's DFT is taken of its periodic component (Moisan's periodic-plus-smooth
+   decomposition), so the jump between opposite borders does not draw a cross of false peaks
+   through the spectrum.
+2. Peaks are 3×3 local maxima of log|F| that rise above their neighbourhood (a median-then-
+   mean smoothed log|F|) by `PEAK`, outside the lowest `LOW_CUTOFF` cycles per image. A mesh
+   is present only with at least `MESH_PEAKS` × √pixels of them off the two axes (one
+   straight edge or stripe puts its harmonics on an axis): the faces of ../shared/data/faces
+   give at most 0.03, synthetic meshes 0.18–1.0.
 3. Keeping only the peaks (and the bins next to them, which catch a period that does not
    divide the image size) and transforming back gives the mesh alone, averaged over the whole
    image: where the lines run, at full strength even where the face behind them makes them
-   hard to see. Lines are the tail of that map (light lines its positive tail, dark lines its
-   negative one: thin lines cover a small share of the image, so the tail side is the mesh's
-   side), taken above `LINE_LEVEL` of its peak, and widened by a pixel for anti-aliasing
-   and JPEG ringing.
-4. Line pixels are filled from the pixels around them by normalised convolution: a Gaussian-
-   weighted mean of the unmasked neighbours, widened where a first pass finds too few.
+   hard to see. Lines are the long tail of that map (light lines its positive tail, dark lines
+   its negative one, since thin lines cover a small share of the image), taken above
+   `LINE_LEVEL` of its 99.5th percentile: low, to catch anti-aliased edges and JPEG ringing.
+4. Line pixels are inpainted from their surroundings (cv2.inpaint, Navier–Stokes).
 
-What it cannot do: a mesh that does not repeat (hand-drawn, or warped after printing and
-re-photographing) gives no clean peaks and is left in place; lines wider than about a third
-of their spacing cover so much of the face that filling blurs it; and the filled pixels are
-estimates, so fine texture under the lines (pores, single hairs) is smoothed, not restored.
+Large images are analysed in overlapping windows of at most `TILE` px a side. Measurements and
+limits: docs/dereticulation.md. In short, a mesh that does not repeat (hand-drawn, or warped
+by printing and re-photographing) is left in place, very wide lines leave the fill too little
+to go on, and filled pixels are estimates: texture under the lines is smoothed, not restored.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ from contracts.images import DecodedImage
 PEAK = 1.6  # natural-log rise above the spectral background that makes a bin a peak (×5)
 MESH_PEAKS = 0.08  # strong off-axis peaks per √pixels that prove a mesh
 LOW_CUTOFF = 6.0  # cycles per image; below it the face dominates the spectrum
-LINE_LEVEL = 0.05  # share of the mesh map's peak above which a pixel is on a line
+LINE_LEVEL = 0.05  # of the mesh map's 99.5th percentile: above it a pixel is on a line
 TILE = 1024  # the spectrum is analysed in windows of at most this side, bounding memory
 INPAINT_RADIUS = 2
 
@@ -59,13 +58,14 @@ def mesh_mask(bgr: np.ndarray) -> np.ndarray:
     mask = np.zeros(gray.shape, bool)
     for rows in _windows(gray.shape[0]):
         for cols in _windows(gray.shape[1]):
-            mask[rows, cols] |= _tile_mask(gray[rows, cols])
+            mask[rows, cols] |= _window_mask(gray[rows, cols])
     return mask
 
 
 def _windows(length: int) -> list[slice]:
     """Overlapping windows covering 0..length, all of one length whose prime factors are at
-    most 11 (an FFT of a length with a large prime factor, such as 691, is ~20× slower)."""
+    most 11 (a DFT of a length with a large prime factor, such as 691, costs several times
+    more)."""
     size = next(n for n in range(min(length, TILE), 0, -1) if _smooth(n))
     starts = np.linspace(0, length - size, -(-length // size)).round().astype(int)
     return [slice(start, start + size) for start in starts]
@@ -78,7 +78,7 @@ def _smooth(n: int) -> bool:
     return n == 1
 
 
-def _tile_mask(gray: np.ndarray) -> np.ndarray:
+def _window_mask(gray: np.ndarray) -> np.ndarray:
     if min(gray.shape) < 4 * LOW_CUTOFF:
         return np.zeros(gray.shape, bool)
     spectrum = periodic_spectrum(gray)
