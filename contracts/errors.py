@@ -26,6 +26,8 @@ class ErrorKind(StrEnum):
     # faces
     no_face = "no_face"
     too_many_faces = "too_many_faces"
+    # documents
+    no_document = "no_document"  # no identity document of the kind asked for in the image
     # tokens and features
     bad_token = "bad_token"  # a context or feature string that fails authentication or parsing
     model_mismatch = "model_mismatch"  # an embedding of another model version

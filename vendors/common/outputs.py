@@ -31,8 +31,12 @@ def keep_bytes(base: Path, data: bytes, suffix: str) -> Path:
     return path.resolve()
 
 
-def render_image(services: Services, image: DecodedImage, kind: str) -> str:
-    data = encode_image(image, "jpeg")
+def render_bytes(services: Services, jpeg: bytes, kind: str) -> str:
+    """An encoded JPEG as the deployment returns images: base64, or the path of a kept copy."""
     if services.settings.image_return == "base64":
-        return base64.b64encode(data).decode()
-    return str(keep_bytes(images_folder(services, kind), data, "jpg"))
+        return base64.b64encode(jpeg).decode()
+    return str(keep_bytes(images_folder(services, kind), jpeg, "jpg"))
+
+
+def render_image(services: Services, image: DecodedImage, kind: str) -> str:
+    return render_bytes(services, encode_image(image, "jpeg"), kind)

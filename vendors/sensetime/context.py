@@ -153,13 +153,13 @@ def detect_image(
     )
 
 
-def stored_path(services: Services, data: bytes, suffix: str) -> str | None:
+def stored_path(services: Services, data: bytes, suffix: str, kind: str = "face") -> str | None:
     """Where the input is kept on the server (the manual's `path`, seed 000 §2.1), as the
     bytes the client sent, when images are returned as paths; in base64 mode inputs are not
     kept and `path` is null."""
     if services.settings.image_return != "path":
         return None
-    return str(keep_bytes(images_folder(services, "face"), data, suffix))
+    return str(keep_bytes(images_folder(services, kind), data, suffix))
 
 
 def select(

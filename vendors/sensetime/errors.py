@@ -34,6 +34,8 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.video_too_short: ("010209", "[{svc}]Liveness insufficient video duration"),
     ErrorKind.no_face: ("040301", "[{svc}]Image {field} no face errors"),
     ErrorKind.too_many_faces: ("040503", "[{svc}]Faces of {field} over size"),
+    # chapter 7 040301 "Image ** errors", as no_face: only ssid-ocr raises it (seed 000 §6)
+    ErrorKind.no_document: ("040301", "[{svc}]Image {field} no idcard errors"),
     ErrorKind.bad_token: ("040101", "[{svc}]Context {field} analysis errors"),
     ErrorKind.model_mismatch: ("040510", "[{svc}]Feature version not match"),
     ErrorKind.not_found: ("040502", "[{svc}]{detail} is not exist"),

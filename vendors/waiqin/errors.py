@@ -21,6 +21,7 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.image_type: ("40203", "图片格式不支持, 仅支持 jpg/jpeg/png/bmp"),
     ErrorKind.image_decode: ("40204", "图片数据损坏, 无法解码"),
     ErrorKind.unsupported: ("40205", "{field} 不可用"),
+    ErrorKind.no_document: ("40206", "图片中没有身份证"),
     ErrorKind.busy: ("50001", "服务繁忙, 请稍后重试"),
     ErrorKind.timeout: ("50002", "处理超时"),
     ErrorKind.internal: ("50000", "服务内部错误"),

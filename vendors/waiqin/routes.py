@@ -18,7 +18,8 @@ from starlette.routing import Route
 from contracts.documents import CardSide
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import ImageLimits
-from engine import media, ocr
+from engine import ocr
+from vendors.common.documents import read_cards
 from vendors.common.endpoints import guarded
 from vendors.common.inputs import image_input
 from vendors.common.params import Params, read_params
@@ -58,10 +59,7 @@ async def _recognise(services: Services, params: Params, transfer_id: str) -> di
     found = await image_input(params, services.settings, ("image", "url"), LIMITS)
     if found is None:
         raise IdfError(ErrorKind.missing_one_of, field="image,url")
-    image = await services.pool.run(media.decode_image, found)
-    scan = await services.pool.run(
-        ocr.scan_id_cards, image, portrait=options["photo_detection"], data=found.data
-    )
+    _, scan = await services.pool.run(read_cards, found, portrait=options["photo_detection"])
     card = ocr.pick_side(scan, side)
     data = {"transfer_id": transfer_id, "recognition_id": secrets.randbits(53)}
     return data | wire.render_card(scan, card, side, options)

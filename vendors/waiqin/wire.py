@@ -25,6 +25,7 @@ from contracts.documents import (
 )
 from contracts.errors import IdfError
 from contracts.faces import Box
+from vendors.common.documents import compact_date
 from vendors.waiqin import errors
 
 FRONT_FIELDS = {
@@ -78,7 +79,7 @@ def location(box: Box) -> dict[str, int]:
 
 def _words(card: IdCard, name: str) -> str:
     value = card.value(name) or ""
-    return value.replace("-", "") if name in DATE_FIELDS else value
+    return compact_date(value) if name in DATE_FIELDS else value
 
 
 def recognition_results(card: IdCard) -> dict[str, Any]:

@@ -29,6 +29,9 @@ PATHS = {
     "face_pair_verification": "/face/v1/algorithm/recognition/face_pair_verification",
     "register_in_repo": "/face/basic/register_in_repo",
     "retrieval_in_repo": "/face/basic/retrieval_in_repo",
+    "ocr": "/face/basic/ocr",
+    "distinguish": "/face/basic/distinguish",
+    "license_classification": "/face/basic/license_classification",
 }
 
 

@@ -30,6 +30,7 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
     ErrorKind.video_too_short: (-306, "video is too short"),
     ErrorKind.no_face: (-311, "no face found"),
     ErrorKind.too_many_faces: (-312, "too many faces"),
+    ErrorKind.no_document: (-321, "no identity document found"),
     ErrorKind.bad_token: (-401, "invalid feature"),
     ErrorKind.model_mismatch: (-402, "feature is from another model version"),
     ErrorKind.not_found: (-501, "not found"),
