@@ -14,8 +14,8 @@ How `fit` turns scores into thresholds (details and limits in docs/calibration.m
   (peaks-over-threshold; the scale is the mean excess, its maximum-likelihood estimate). In x
   the tail is unbounded, so thresholds approach but never reach cos = 1; in cosine terms it is
   a generalised Pareto tail with a finite end point at 1. On ../shared/data/faces the
-  exceedances have a coefficient of variation of 0.97 (an exponential has 1), and 90th, 80th or
-  95th percentile starts give thresholds within 0.004 of each other down to FAR 1e-9.
+  exceedances have a coefficient of variation of 0.95 (an exponential has 1), and 80th, 90th or
+  95th percentile starts give thresholds within 0.003 of each other down to FAR 1e-9.
 - The default operating point is FAR `DEFAULT_FAR` (0.3%): dlib's ResNet cannot hold every
   genuine pair of the shared set above its FAR 1e-3 threshold, and this is the round FAR at
   which every labelled pair is decided correctly with the widest margin on both sides.

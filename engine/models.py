@@ -181,6 +181,7 @@ def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
 frontal_hog: Lazy[Loaded[dlib.fhog_object_detector]] = Lazy(_load_frontal_hog)
 
 _ALL = (mtcnn, shape_predictor_5, shape_predictor_68, face_encoder, frontal_hog)
+_warmed = threading.Event()
 
 
 def configure(*, threads: int) -> None:
@@ -223,8 +224,9 @@ def warm_up(*, threads: int | None = None) -> None:
     for model in _ALL:
         model()
     load_calibration().check_model(embedding_version())
+    _warmed.set()
 
 
 def ready() -> bool:
-    """Whether every model is loaded; the gateway's /readyz answers with this."""
-    return all(model.loaded for model in _ALL)
+    """Whether warm_up() has finished and every model is loaded; /readyz answers with this."""
+    return _warmed.is_set() and all(model.loaded for model in _ALL)

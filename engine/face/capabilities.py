@@ -44,8 +44,8 @@ def detect(
     error is the caller's call. `min_face` is in pixels of the detection copy, which is the
     image scaled to at most 1024 px on its long side (so a 4000-px photo's faces must be about
     80 px). `rotate` searches the four quarter turns for upright faces (see
-    engine.face.orientation); `landmarks68` and `with_quality` add the 68 points and quality
-    measures to every face.
+    engine.face.orientation); `landmarks68` adds the 68 points to every face, `with_quality`
+    the quality measures (and the 68 points they are computed from).
     """
     if min_face < SMALLEST_FACE:
         raise IdfError(ErrorKind.bad_param, f"min_face must be at least {SMALLEST_FACE} px")

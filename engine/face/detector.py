@@ -25,14 +25,14 @@ PAD = 0.3
 RETRY_SIDE = 480
 
 
-def shrunk(rgb: np.ndarray, max_side: int = MAX_SIDE) -> tuple[np.ndarray, float]:
+def shrunk(pixels: np.ndarray, max_side: int = MAX_SIDE) -> tuple[np.ndarray, float]:
     """The image shrunk to at most `max_side` on its long side, and the factor applied."""
-    height, width = rgb.shape[:2]
+    height, width = pixels.shape[:2]
     scale = min(1.0, max_side / max(height, width))
     if scale == 1.0:
-        return rgb, 1.0
+        return pixels, 1.0
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), scale
+    return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA), scale
 
 
 def find(rgb: np.ndarray, nets: MtcnnNets, *, min_face: int = mtcnn.MIN_FACE) -> RawFaces:

@@ -37,7 +37,8 @@ def landmarks68(rgb: np.ndarray, points5: np.ndarray) -> np.ndarray:
     side = SIDE_PER_SPAN * (np.linalg.norm(right_eye - left_eye) + np.linalg.norm(mouth - eyes))
     side = max(side, 8.0)
     centre = eyes + CENTRE_TOWARDS_MOUTH * (mouth - eyes)
-    roll = math.degrees(math.atan2(*(right_eye - left_eye)[::-1]))
+    dx, dy = right_eye - left_eye
+    roll = math.degrees(math.atan2(dy, dx))
 
     crop_size = max(16, round(CROP_PER_SIDE * side))
     affine = cv2.getRotationMatrix2D((float(centre[0]), float(centre[1])), roll, 1.0)

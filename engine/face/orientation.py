@@ -3,14 +3,16 @@
 MTCNN alone cannot tell. It finds many faces lying on their side or upside down (O-Net scores of
 0.99 for a face turned 90°), and O-Net places its five landmarks from a learned template, so
 "eyes above mouth" holds in whatever frame it looks at. dlib's HOG frontal detector is strictly
-upright (its five filters cover ±30° of yaw, not of roll), so it serves as the judge: each
+upright (its five filters cover frontal and turned faces with a little roll, never a face on its
+side or upside down), so it serves as the judge: each
 orientation's faces are scored by the HOG detector's margin on a crop around the face, plus a
 small share of MTCNN's confidence (its logit) to break near-ties.
 
-Measured on the 96 images of ../shared/data/faces, each tried at 0/90/180/270: the upright
-orientation scored ≥ 3.88, every wrong one ≤ 2.62. So an orientation scoring `DECISIVE` or more
-is accepted at once (upright inputs, the common case, cost one detection); otherwise all four
-are tried and the best wins.
+Measured on the 96 images of ../shared/data/faces, each at 0/90/180/270 on the 512-px preview
+the search judges: the upright orientation scored ≥ 3.91, every wrong one ≤ 2.79, and all 384
+turned copies come out right. So an orientation scoring `DECISIVE` or more is accepted at once
+(upright inputs, the common case, cost one preview detection); otherwise all four are tried and
+the best wins.
 
 What it cannot do: profile faces and heavily occluded faces give the HOG judge nothing, and a
 face rolled by about 45° is as upright at one quarter turn as at the next; the best MTCNN

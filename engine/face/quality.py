@@ -10,9 +10,10 @@ face is upsampled into it, so it reads as less sharp, which is the point: it hol
 - lighting: luma mean and variance over the face, fraction of pixels under 80 (dark) and over
   200 (glare), SenseTime's definitions; `brightness` is 1 for a face mean in [80, 180] and falls
   to 0 at 30 and 240.
-- eyes: eye aspect ratio (Soukupová & Čech 2016) from the 68 points, per eye; open eyes measure
-  0.22–0.44 (a smile squints down to 0.22), closed ones under 0.15, so openness ramps from 0.12
-  to 0.22. A single frame cannot tell a squint from a blink; liveness uses the change over frames.
+- eyes: eye aspect ratio (Soukupová & Čech 2016) from the 68 points, per eye; open eyes
+  measure 0.22–0.44 (a smile squints down to 0.22), closed ones about 0.1, so openness ramps
+  from 0.12 to 0.22. A single frame cannot tell a squint from a blink; liveness uses the
+  change over frames.
 - mouth: inner-lip gap over mouth width; closed 0.00–0.05, open 0.19–0.48.
 - occlusion: see engine.face.occlusion.
 - score: weighted geometric mean of pose (frontal within 10° of yaw and pitch, none past 60°

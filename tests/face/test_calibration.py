@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,9 @@ def test_thresholds_tighten_as_the_false_accept_rate_falls() -> None:
         (calibration.netocr_similarity, 100.0),
     ],
 )
-def test_every_vendor_map_is_strictly_increasing_over_the_whole_range(to_scale, top) -> None:
+def test_every_vendor_map_is_strictly_increasing_over_the_whole_range(
+    to_scale: Callable[[float], float], top: float
+) -> None:
     scores = np.array([to_scale(c) for c in COSINES])
     assert np.all(np.diff(scores) > 0)
     assert scores[0] == 0.0 and scores[-1] == top

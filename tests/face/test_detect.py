@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from contracts.errors import ErrorKind, IdfError
+from contracts.faces import Box, Point
 from contracts.images import ImageInput
 from engine import face
 from engine.face import mtcnn
@@ -16,7 +17,7 @@ from tests.face.conftest import Load, decoded
 PORTRAIT = "faces/sundar_pichai/img25.jpg"  # 400×400, one frontal face
 
 
-def _inside(point, box, slack: float = 0.0) -> bool:
+def _inside(point: Point, box: Box, slack: float = 0.0) -> bool:
     return (
         box.left - slack <= point.x <= box.right + slack
         and box.top - slack <= point.y <= box.bottom + slack

@@ -4,13 +4,14 @@ import cv2
 import numpy as np
 import pytest
 
+from contracts.faces import Point
 from engine import face
 from tests.face.conftest import Load, decoded
 
 PORTRAIT = "faces/angelina_jolie/img10.jpg"
 
 
-def _array(points) -> np.ndarray:
+def _array(points: tuple[Point, ...]) -> np.ndarray:
     return np.array([(p.x, p.y) for p in points])
 
 

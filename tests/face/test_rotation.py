@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from contracts.faces import Face
+from contracts.faces import Face, Point
 from engine import face
 from engine.face import rotation
 from tests.face.conftest import Load, decoded
@@ -21,7 +21,7 @@ def _corners(f: Face, frame: str) -> np.ndarray:
     return np.array([box.left, box.top, box.right, box.bottom])
 
 
-def _points(points) -> np.ndarray:
+def _points(points: tuple[Point, ...]) -> np.ndarray:
     return np.array([(p.x, p.y) for p in points])
 
 
