@@ -9,21 +9,15 @@ import pytest
 from starlette.testclient import TestClient
 
 from contracts.credentials import Vendor
-from gateway.app import create_app
 from gateway.credentials import mint
-from gateway.settings import load_settings
-
-
-def _client(data: Path, **overrides) -> Iterator[TestClient]:
-    settings = load_settings({"data": data, "warm_up": False, **overrides}, environ={})
-    with TestClient(create_app(settings)) as client:
-        yield client
+from tests.harness import gateway
 
 
 @pytest.fixture(scope="session")
 def st_open(tmp_path_factory) -> Iterator[TestClient]:
     """A gateway in open mode (no authorization header needed)."""
-    yield from _client(tmp_path_factory.mktemp("st-open"))
+    with gateway(tmp_path_factory.mktemp("st-open")) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +28,8 @@ def st_account_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def st_account(st_account_data) -> Iterator[TestClient]:
     """A gateway in account mode: every call needs `authorization: Basic <token>`."""
-    yield from _client(st_account_data, sensetime_auth="account")
+    with gateway(st_account_data, sensetime_auth="account") as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from contracts import calibration
 from contracts.embeddings import Embedding
 from gateway.app import create_app
 from gateway.settings import load_settings
+from tests.harness import form_call, ok
 from vendors.common.tokens import pack_embedding, seal
 from vendors.sensetime.context import FEATURE_PURPOSE
 
@@ -30,20 +31,7 @@ CARD_BACK = "id_documents/cn_id_card/cnid_syn_s1_back.jpg"  # no face on it
 
 
 def post(client, api: str, headers: dict[str, str] | None = None, **fields):
-    """A formdata call: bytes values go as multipart files, text as form fields."""
-    files = {k: (f"{k}.jpg", v, "image/jpeg") for k, v in fields.items() if isinstance(v, bytes)}
-    data = {k: v for k, v in fields.items() if not isinstance(v, bytes)}
-    reply = client.post(
-        f"/ssid-face/v2/{api}", data=data, files=files or None, headers=headers or {}
-    )
-    assert reply.status_code == 200
-    return reply.json()
-
-
-def ok(reply: dict) -> dict:
-    assert reply["code"] == "0000", reply["msg"]
-    assert reply["msg"] == "success"
-    return reply["data"]
+    return form_call(client, f"/ssid-face/v2/{api}", headers, **fields)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ import engine.face as face_engine
 from contracts.images import DecodedImage
 from gateway.app import create_app
 from gateway.settings import load_settings
+from tests.harness import form_call, ok
 from tests.imaging.masks import BLUE, with_mask
 from tests.imaging.mesh import DARK, as_jpeg, meshed
 
@@ -32,20 +33,7 @@ NOT_RECOGNISED, NO_MASK, MASKED = "1", "2", "3"
 
 
 def post(client, api: str, headers: dict[str, str] | None = None, **fields):
-    """A formdata call: bytes values go as multipart files, text as form fields."""
-    files = {k: (f"{k}.jpg", v, "image/jpeg") for k, v in fields.items() if isinstance(v, bytes)}
-    data = {k: v for k, v in fields.items() if not isinstance(v, bytes)}
-    reply = client.post(
-        f"/ssid-face/v2/{api}", data=data, files=files or None, headers=headers or {}
-    )
-    assert reply.status_code == 200
-    return reply.json()
-
-
-def ok(reply: dict) -> dict:
-    assert reply["code"] == "0000", reply["msg"]
-    assert reply["msg"] == "success"
-    return reply["data"]
+    return form_call(client, f"/ssid-face/v2/{api}", headers, **fields)
 
 
 def attributes_of(face: dict) -> dict[str, tuple[str, float]]:

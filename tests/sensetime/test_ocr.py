@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from contracts import calibration
 from gateway.app import create_app
 from gateway.settings import load_settings
+from tests.harness import form_call, ok
 from tests.ocr.pixels import temporary_card
 
 CARDS = "id_documents/cn_id_card"
@@ -26,20 +27,7 @@ CARD_WIDTH = 856  # the upright card crop, 10 px per mm
 
 
 def post(client, api: str, headers: dict[str, str] | None = None, **fields):
-    """A formdata call: bytes values go as multipart files, text as form fields."""
-    files = {k: (f"{k}.png", v, "image/png") for k, v in fields.items() if isinstance(v, bytes)}
-    data = {k: v for k, v in fields.items() if not isinstance(v, bytes)}
-    reply = client.post(
-        f"/ssid-ocr/v2/{api}", data=data, files=files or None, headers=headers or {}
-    )
-    assert reply.status_code == 200
-    return reply.json()
-
-
-def ok(reply: dict) -> dict:
-    assert reply["code"] == "0000", reply["msg"]
-    assert reply["msg"] == "success"
-    return reply["data"]
+    return form_call(client, f"/ssid-ocr/v2/{api}", headers, **fields)
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,10 @@ import json
 from urllib.parse import quote
 
 import pytest
-from starlette.testclient import TestClient
 
 from contracts.credentials import Vendor
-from gateway.app import create_app
 from gateway.credentials import SqliteCredentialStore, mint
-from gateway.settings import load_settings
+from tests.harness import gateway
 from vendors.waiqin.client import WaiqinClient
 
 CARDS = "id_documents/cn_id_card"
@@ -21,8 +19,7 @@ CARDS = "id_documents/cn_id_card"
 @pytest.fixture(scope="session")
 def wq_gateway(tmp_path_factory):
     data = tmp_path_factory.mktemp("waiqin")
-    settings = load_settings({"data": data, "warm_up": False}, environ={})
-    with TestClient(create_app(settings)) as client:
+    with gateway(data) as client:
         yield client, data
 
 

@@ -11,9 +11,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from contracts.credentials import Vendor
-from gateway.app import create_app
 from gateway.credentials import SqliteCredentialStore, mint
-from gateway.settings import load_settings
+from tests.harness import gateway
 from vendors.yitu.client import YituClient
 
 
@@ -26,12 +25,6 @@ class Account:
     public_key_pem: str
 
 
-def _gateway(data: Path, **overrides) -> Iterator[TestClient]:
-    settings = load_settings({"data": data, "warm_up": False, **overrides}, environ={})
-    with TestClient(create_app(settings)) as client:
-        yield client
-
-
 @pytest.fixture(scope="session")
 def yitu_data(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("yitu")
@@ -40,7 +33,8 @@ def yitu_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def yitu_http(yitu_data) -> Iterator[TestClient]:
     """A gateway with signatures required (the default)."""
-    yield from _gateway(yitu_data)
+    with gateway(yitu_data) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +74,8 @@ def unsigned_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def unsigned_http(unsigned_data) -> Iterator[TestClient]:
     """A private-cloud gateway: `yitu_signature = "off"`."""
-    yield from _gateway(unsigned_data, yitu_signature="off")
+    with gateway(unsigned_data, yitu_signature="off") as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
