@@ -7,6 +7,8 @@ only stores vectors by label and finds the nearest ones.
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -72,7 +74,7 @@ class Gallery:
 
     def insert_many(self, namespace: str, name: str, items: Sequence[NewItem]) -> list[GalleryItem]:
         """Insert all items or none (one transaction): a full collection refuses the whole batch."""
-        return self._insert(namespace, name, [(str(uuid.uuid4()), item) for item in items])
+        return self._insert(namespace, name, [(new_item_id(), item) for item in items])
 
     def restore(self, namespace: str, name: str, items: Sequence[GalleryItem]) -> None:
         """Insert items that keep the ids they have, as a copy from another gallery does (see
@@ -295,6 +297,15 @@ class Gallery:
                     )
                 )
         return hits[:top_k]
+
+
+def new_item_id() -> str:
+    """A UUID in SenseTime's featureId form, time-ordered (version 7, RFC 9562): new ids sort
+    after old ones, so inserts append to the id index instead of scattering across it, which
+    keeps a million-item insert from slowing down as the index outgrows SQLite's cache."""
+    millis = time.time_ns() // 1_000_000
+    rand_a, rand_b = secrets.randbits(12), secrets.randbits(62)
+    return str(uuid.UUID(int=(millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b))
 
 
 def _vectors(embeddings: Sequence[Embedding]) -> tuple[str, np.ndarray]:

@@ -23,15 +23,17 @@ ENV_MILVUS_TOKEN = "IDFACADE_MILVUS_TOKEN"
 class HnswSettings(BaseModel):
     """hnswlib graph parameters and the embedded store's snapshot policy.
 
-    The defaults keep recall@1 of probes of enrolled faces at or above 0.99 at a million vectors
-    (benchmarks/gallery.py measures it) in under 1 GB of memory.
+    The defaults were chosen with benchmarks/gallery.py on a million face-like 128-d vectors
+    (docs/scale-out.md): recall@1 0.999 against exact search for probes of enrolled faces, about
+    0.9 GiB resident, 3 ms of CPU per query at the 99th percentile on 2 cores. A higher m buys
+    recall on harder data for 8 bytes per vector per unit; a higher ef_search buys it per query.
     """
 
     model_config = ConfigDict(frozen=True)
 
-    m: int = Field(16, ge=4, le=96, description="graph degree; memory grows 8 bytes per unit")
-    ef_construction: int = Field(100, ge=16)
-    ef_search: int = Field(256, ge=1, description="raised to top_k when a search asks for more")
+    m: int = Field(32, ge=4, le=96, description="graph degree")
+    ef_construction: int = Field(200, ge=16)
+    ef_search: int = Field(128, ge=1, description="raised to top_k when a search asks for more")
     snapshot_min_changes: int = Field(10_000, ge=1)
     snapshot_fraction: float = Field(
         0.25, gt=0, description="snapshot once unsaved changes reach this share of the index"

@@ -55,6 +55,7 @@ def churn(data_dir: Path, start: int) -> None:
         mine.append(item.item_id)
         if n % 5 == 4:
             victim = mine.pop(len(mine) // 2)
+            print(f"deleting {victim}", flush=True)  # a kill now may or may not undo it
             gallery.delete(NS, COLLECTION, [victim])
             print(f"delete {victim}", flush=True)
 
