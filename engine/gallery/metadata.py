@@ -2,7 +2,7 @@
 
 The embedded backend keeps its vectors and change log in the same SQLite file, so that an item
 and its vector commit together; the Milvus backend keeps only this metadata in SQL. Statements
-are written once with `?` placeholders, and `Dialect` holds the little that differs.
+are written once with `?` parameter markers, and `Dialect` holds the little that differs.
 
 Writers serialize per collection: `Session.lock` touches the collection's row first, which takes
 PostgreSQL's row lock (SQLite's `BEGIN IMMEDIATE` already serializes every writer), so size and

@@ -16,29 +16,25 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, ImageInput, ImageLimits
+from engine.media.magic import Signature, sniff
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 Image.MAX_IMAGE_PIXELS = None  # our own max_pixels check runs first, on the header
 
-_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\xff\xd8\xff", 0, "jpeg"),
-    (b"\x89PNG\r\n\x1a\n", 0, "png"),
-    (b"BM", 0, "bmp"),
-    (b"II*\x00", 0, "tiff"),
-    (b"MM\x00*", 0, "tiff"),
-    (b"WEBP", 8, "webp"),
-    (b"GIF8", 0, "gif"),
+_SIGNATURES: tuple[Signature, ...] = (
+    (((0, b"\xff\xd8\xff"),), "jpeg"),
+    (((0, b"\x89PNG\r\n\x1a\n"),), "png"),
+    (((0, b"BM"),), "bmp"),
+    (((0, b"II*\x00"),), "tiff"),
+    (((0, b"MM\x00*"),), "tiff"),
+    (((0, b"RIFF"), (8, b"WEBP")), "webp"),
+    (((0, b"GIF8"),), "gif"),
 )
 
 
 def sniff_image_format(data: bytes) -> str | None:
     """The format named by the file's magic bytes, whatever its name or MIME type claims."""
-    for magic, offset, name in _MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            if name == "webp" and data[:4] != b"RIFF":
-                continue
-            return name
-    return None
+    return sniff(data, _SIGNATURES)
 
 
 def decode_image(inp: ImageInput) -> DecodedImage:

@@ -14,22 +14,21 @@ import numpy as np
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, DecodedVideo, VideoFrame, VideoInput
+from engine.media.magic import Signature, sniff
 
-_MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"ftypqt", 4, "mov"),
-    (b"ftyp", 4, "mp4"),
-    (b"AVI ", 8, "avi"),
-    (b"\x1a\x45\xdf\xa3", 0, "webm"),
-    (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11", 0, "wmv"),
-    (b".RMF", 0, "rm"),
+_SIGNATURES: tuple[Signature, ...] = (
+    (((4, b"ftypqt"),), "mov"),
+    (((4, b"ftyp"),), "mp4"),
+    (((0, b"RIFF"), (8, b"AVI ")), "avi"),
+    (((0, b"\x1a\x45\xdf\xa3"),), "webm"),
+    (((0, b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"),), "wmv"),
+    (((0, b".RMF"),), "rm"),
 )
 
 
 def sniff_video_format(data: bytes) -> str | None:
-    for magic, offset, name in _MAGIC:
-        if data[offset : offset + len(magic)] == magic:
-            return name
-    return None
+    """The container named by the file's magic bytes."""
+    return sniff(data, _SIGNATURES)
 
 
 def decode_video(inp: VideoInput) -> DecodedVideo:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 from pathlib import Path
 
 import cv2
@@ -18,28 +17,16 @@ from starlette.testclient import TestClient
 from contracts import calibration
 from gateway.app import create_app
 from gateway.settings import load_settings
+from tests.conftest import CARDS
 from tests.harness import form_call, ok
 from tests.ocr.pixels import temporary_card
 
-CARDS = "id_documents/cn_id_card"
 FRONT_KEYS = {"name", "gender", "birth", "number", "address", "nation", "resultType", "rotation"}
 CARD_WIDTH = 856  # the upright card crop, 10 px per mm
 
 
 def post(client, api: str, headers: dict[str, str] | None = None, **fields):
     return form_call(client, f"/ssid-ocr/v2/{api}", headers, **fields)
-
-
-@pytest.fixture(scope="module")
-def card(shared_data: Path):
-    return lambda name: (shared_data / CARDS / name).read_bytes()
-
-
-@pytest.fixture(scope="module")
-def truth(shared_data: Path) -> dict[str, dict]:
-    """Ground truth keyed by every file name it describes."""
-    cards = json.loads((shared_data / CARDS / "ground_truth.json").read_text(encoding="utf-8"))
-    return {name: entry for entry in cards for name in entry["files"].values()}
 
 
 def texts(info: dict) -> dict[str, str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -15,12 +13,12 @@ from PIL import Image
 
 from contracts.credentials import Vendor
 from gateway.credentials import SqliteCredentialStore, mint
+from tests.conftest import CARDS
 from vendors.yitu.client import YituClient, b64
 
 OCR = "/face/basic/ocr"
 DISTINGUISH = "/face/basic/distinguish"
 CLASSIFY = "/face/basic/license_classification"
-CARDS = "id_documents/cn_id_card"
 OBAMA = "faces/barack_obama/obama.jpg"
 
 
@@ -33,18 +31,6 @@ def call(client: YituClient, path: str, image: bytes | None, **options) -> dict:
 def ok(reply: dict) -> dict:
     assert reply["rtn"] == 0 and reply["message"] == "OK", reply
     return reply
-
-
-@pytest.fixture(scope="module")
-def card(shared_data: Path):
-    return lambda name: (shared_data / CARDS / name).read_bytes()
-
-
-@pytest.fixture(scope="module")
-def truth(shared_data: Path) -> dict[str, dict]:
-    """Ground truth keyed by every file name it describes."""
-    cards = json.loads((shared_data / CARDS / "ground_truth.json").read_text(encoding="utf-8"))
-    return {name: entry for entry in cards for name in entry["files"].values()}
 
 
 def front(expected: dict) -> dict[str, str]:
