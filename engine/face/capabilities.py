@@ -65,15 +65,16 @@ def upright(image: FaceImage, rotation: int) -> DecodedImage:
 def embed(image: FaceImage, detection: Detection, index: int = 0) -> Embedding:
     """The embedding of face `index` of a detection of this image."""
     face = _face(detection, index)
-    return _embed(_upright(image, detection), face)
+    return embedding.describe(_chip(_upright(image, detection), face))
 
 
 def embed_all(image: FaceImage, detection: Detection) -> list[Embedding]:
-    """Embeddings of every face of a detection, in index order (the image is decoded once)."""
+    """Embeddings of every face of a detection, in index order (the image is decoded once and
+    the faces go through the network as one batch)."""
     if not detection.faces:
         return []
     view = _upright(image, detection)
-    return [_embed(view, face) for face in detection.faces]
+    return embedding.describe_all([_chip(view, face) for face in detection.faces])
 
 
 def compare(a: FaceImage, b: FaceImage, *, rotate: bool = False) -> Match:
@@ -90,7 +91,8 @@ def compare(a: FaceImage, b: FaceImage, *, rotate: bool = False) -> Match:
         if face is None:
             name = image.name if isinstance(image, ImageInput) and image.name else side
             raise IdfError(ErrorKind.no_face, f"no face found in the {side} image", field=name)
-        faces.append((face.index, _embed(Upright(pixels, detection.rotation), face)))
+        chip = _chip(Upright(pixels, detection.rotation), face)
+        faces.append((face.index, embedding.describe(chip)))
     (first, left), (second, right) = faces
     return Match(score=cosine(left, right), first_face=first, second_face=second)
 
@@ -151,10 +153,10 @@ def _face_of(view: Upright, raw: RawFaces, i: int, with_68: bool, with_quality: 
     )
 
 
-def _embed(view: Upright, face: Face) -> Embedding:
+def _chip(view: Upright, face: Face) -> np.ndarray:
     patch = view.patch(_box(face))
     rgb = patch.rgb
-    return embedding.describe(align.chip(rgb, align.shape5(rgb, patch.local(_box(face)))))
+    return align.chip(rgb, align.shape5(rgb, patch.local(_box(face))))
 
 
 def _face(detection: Detection, index: int) -> Face:

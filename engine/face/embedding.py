@@ -1,26 +1,24 @@
 """The 128-d face descriptor of dlib's ResNet (dlib_face_recognition_resnet_model_v1).
 
-One descriptor costs ~75 ms on one core; dlib-bin holds the GIL throughout and batching gives
-nothing, so descriptors are computed one chip at a time. dlib's networks keep their activations
-inside the network object, so calls on the shared instance are serialised by a lock (free in
-practice, since the GIL already serialises them).
+The network runs on onnxruntime (engine.dlib_resnet), which releases the GIL and is safe to call
+from several threads at once; chips of one image go through it as one batch.
 """
 
 from __future__ import annotations
-
-import threading
 
 import numpy as np
 
 from contracts.embeddings import Embedding
 from engine import models
 
-_lock = threading.Lock()
-
 
 def describe(chip: np.ndarray) -> Embedding:
-    """The unit-length embedding of an aligned chip, tagged with the model's version."""
+    """The unit-length embedding of an aligned 150×150 RGB chip, tagged with the model's version."""
+    return describe_all([chip])[0]
+
+
+def describe_all(chips: list[np.ndarray]) -> list[Embedding]:
+    """Embeddings of several chips, computed as one batch."""
     encoder = models.face_encoder()
-    with _lock:
-        vector = encoder.model.compute_face_descriptor(chip)
-    return Embedding.from_array(np.asarray(vector), encoder.version)
+    vectors = encoder.model(np.stack(chips))
+    return [Embedding.from_array(vector, encoder.version) for vector in vectors]
