@@ -69,8 +69,13 @@ class Gallery:
 
     # items
 
-    def insert(self, namespace: str, name: str, item: NewItem) -> GalleryItem:
-        return self.insert_many(namespace, name, [item])[0]
+    def insert(
+        self, namespace: str, name: str, item: NewItem, *, exclusive: bool = False
+    ) -> GalleryItem:
+        """Insert one item. With `exclusive`, an item already stored under the same external id
+        makes it `already_exists` instead: checked in the insert's own transaction, so of two
+        concurrent inserts of one key (threads, processes, hosts) exactly one wins."""
+        return self._insert(namespace, name, [(new_item_id(), item)], exclusive=exclusive)
 
     def insert_many(self, namespace: str, name: str, items: Sequence[NewItem]) -> list[GalleryItem]:
         """Insert all items or none (one transaction): a full collection refuses the whole batch."""
@@ -212,7 +217,12 @@ class Gallery:
     # helpers
 
     def _insert(
-        self, namespace: str, name: str, items: Sequence[tuple[str, NewItem]]
+        self,
+        namespace: str,
+        name: str,
+        items: Sequence[tuple[str, NewItem]],
+        *,
+        exclusive: bool = False,
     ) -> list[GalleryItem]:
         """Insert (item id, item) pairs in one transaction, under labels the row allocates."""
         if not items:
@@ -220,6 +230,8 @@ class Gallery:
         model, vectors = _vectors([item.embedding for _, item in items])
         with self._store.write() as session:
             row = self._bound(session, session.lock(namespace, name), model, vectors.shape[1])
+            if exclusive:
+                _refuse_taken_keys(session, row, [item for _, item in items])
             if row.size + len(items) > row.max_size:
                 raise IdfError(
                     ErrorKind.collection_full,
@@ -353,3 +365,14 @@ def _item(row: CollectionRow, item: ItemRow, vector: np.ndarray) -> GalleryItem:
         remark=item.remark,
         image_ref=item.image_ref,
     )
+
+
+def _refuse_taken_keys(session: Session, row: CollectionRow, items: Sequence[NewItem]) -> None:
+    for item in items:
+        key = item.external_id
+        if key is not None and session.items_by_external_id(row.id, key):
+            raise IdfError(
+                ErrorKind.already_exists,
+                f"{key!r} is already in collection {row.name!r}",
+                field="external_id",
+            )

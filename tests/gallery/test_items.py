@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -218,3 +220,40 @@ def test_an_embedding_without_direction_is_a_bad_param(gallery: Gallery, db: str
         gallery.insert(NS, db, NewItem(embedding=zero))
 
     assert caught.value.kind == ErrorKind.bad_param
+
+
+def test_an_exclusive_insert_of_a_taken_key_is_refused_and_changes_nothing(
+    gallery: Gallery, db: str, rng: np.random.Generator
+) -> None:
+    first, second = new_items(rng, 2)
+    gallery.insert(NS, db, first, exclusive=True)
+    again = second.model_copy(update={"external_id": first.external_id})
+
+    with pytest.raises(IdfError) as taken:
+        gallery.insert(NS, db, again, exclusive=True)
+
+    assert taken.value.kind is ErrorKind.already_exists
+    assert taken.value.field == "external_id"
+    assert len(gallery.find(NS, db, first.external_id)) == 1
+    assert gallery.collection(NS, db).size == 1
+    gallery.insert(NS, db, again)  # without `exclusive` a key may name several items
+    assert len(gallery.find(NS, db, first.external_id)) == 2
+
+
+def test_of_concurrent_exclusive_inserts_of_one_key_exactly_one_wins(
+    gallery: Gallery, db: str, rng: np.random.Generator
+) -> None:
+    items = [item.model_copy(update={"external_id": "user-1"}) for item in new_items(rng, 8)]
+
+    def insert(item: NewItem) -> str:
+        try:
+            gallery.insert(NS, db, item, exclusive=True)
+        except IdfError as error:
+            return error.kind.value
+        return "stored"
+
+    with ThreadPoolExecutor(len(items)) as pool:
+        outcomes = sorted(pool.map(insert, items))
+
+    assert outcomes == ["already_exists"] * 7 + ["stored"]
+    assert len(gallery.find(NS, db, "user-1")) == 1

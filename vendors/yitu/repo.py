@@ -111,7 +111,9 @@ async def register_in_repo(call: Call) -> dict[str, Any]:
 
 
 def _insert(gallery: Any, space: str, repo: str, item: NewItem) -> None:
-    """Make the repo on first use, refuse a user_id it already holds, then store the face."""
+    """Make the repo on first use and store the face, unless the repo holds the user_id already
+    (checked inside the insert's transaction: of two concurrent uploads of one user_id, one
+    wins)."""
     try:
         gallery.collection(space, repo)
     except IdfError as exc:
@@ -124,13 +126,16 @@ def _insert(gallery: Any, space: str, repo: str, item: NewItem) -> None:
         except IdfError as race:  # another request made it first
             if race.kind is not ErrorKind.already_exists:
                 raise
-    if gallery.find(space, repo, item.external_id):
+    try:
+        gallery.insert(space, repo, item, exclusive=True)
+    except IdfError as taken:
+        if taken.kind is not ErrorKind.already_exists:
+            raise
         raise IdfError(
             ErrorKind.already_exists,
             f"user_id {item.external_id} is already in repo {repo}",
             field="user_id",
-        )
-    gallery.insert(space, repo, item)
+        ) from taken
 
 
 async def _delete(call: Call, label: int, user_id: str, repo: str | None) -> dict[str, Any]:
