@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 import vendors
-from engine.gallery import GallerySettings, open_gallery
+from engine.gallery import GallerySettings, HnswSettings, open_gallery
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
 from gateway.memory import release_free_memory
@@ -50,6 +50,7 @@ def build_services(settings: Settings) -> Services:
                 metadata_dsn=settings.gallery_metadata_dsn,
                 milvus_uri=settings.milvus_uri,
                 milvus_token=settings.milvus_token,
+                hnsw=HnswSettings(ef_search=settings.gallery_ef_search),
             )
         ),
     )

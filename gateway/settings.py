@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from engine.gallery.settings import HnswSettings
 from vendors.common.config import FacadeSettings
 
 ENV_PREFIX = "IDFACADE_"
@@ -35,6 +36,8 @@ class Settings(FacadeSettings):
     # (docs/scale-out.md). Unset DSN and URI default to files in `data`.
     gallery_backend: Literal["embedded", "milvus"] = "embedded"
     gallery_metadata_dsn: str | None = None
+    # Candidates an embedded search visits: more buys recall on hard data for time.
+    gallery_ef_search: int = Field(HnswSettings().ef_search, ge=1)
     milvus_uri: str | None = None
     milvus_token: str = ""
 

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from gateway.app import build_services
 from gateway.settings import load_settings
 
 
@@ -31,3 +32,15 @@ def test_environment_overrides_toml_and_flags_override_environment(tmp_path: Pat
 def test_unknown_auth_mode_is_refused():
     with pytest.raises(ValidationError):
         load_settings(environ={"IDFACADE_SENSETIME_AUTH": "maybe"})
+
+
+def test_the_gallery_search_effort_reaches_the_embedded_gallery(tmp_path: Path):
+    assert load_settings(environ={}).gallery_ef_search == 192
+    settings = load_settings({"data": tmp_path}, environ={"IDFACADE_GALLERY_EF_SEARCH": "512"})
+    services = build_services(settings)
+    try:
+        assert services.gallery._index._params.ef_search == 512
+    finally:
+        services.gallery.close()
+    with pytest.raises(ValidationError):
+        load_settings(environ={"IDFACADE_GALLERY_EF_SEARCH": "0"})
