@@ -75,7 +75,7 @@ class Gallery:
         """Insert one item. With `exclusive`, an item already stored under the same external id
         makes it `already_exists` instead: checked in the insert's own transaction, so of two
         concurrent inserts of one key (threads, processes, hosts) exactly one wins."""
-        return self._insert(namespace, name, [(new_item_id(), item)], exclusive=exclusive)
+        return self._insert(namespace, name, [(new_item_id(), item)], exclusive=exclusive)[0]
 
     def insert_many(self, namespace: str, name: str, items: Sequence[NewItem]) -> list[GalleryItem]:
         """Insert all items or none (one transaction): a full collection refuses the whole batch."""

@@ -226,7 +226,8 @@ def test_an_exclusive_insert_of_a_taken_key_is_refused_and_changes_nothing(
     gallery: Gallery, db: str, rng: np.random.Generator
 ) -> None:
     first, second = new_items(rng, 2)
-    gallery.insert(NS, db, first, exclusive=True)
+    stored = gallery.insert(NS, db, first, exclusive=True)
+    assert gallery.get(NS, db, stored.item_id).external_id == first.external_id
     again = second.model_copy(update={"external_id": first.external_id})
 
     with pytest.raises(IdfError) as taken:
