@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -106,7 +106,7 @@ class Layer:
     """One layer's details: its dlib name and the fields the forward pass needs."""
 
     kind: str
-    fields: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any]
 
 
 def _input(r: Reader) -> dict[str, Any]:
@@ -277,18 +277,13 @@ OUTPUT = "descriptors"
 def build(layers: list[Layer]) -> tuple[onnx.ModelProto, np.ndarray]:
     """The ONNX model (float NCHW chips already normalised → descriptors) and the per-channel
     RGB means the input layer subtracts (dlib then divides by 256)."""
-    source = iter(layers)
-    first = next(source)
-    if first.kind != "input_rgb_image_sized":
-        raise FormatError("the network does not start with an RGB input layer")
+    kinds = [layer.kind for layer in layers]
+    if kinds[:5] != _STEM or kinds[-2:] != ["avg_pool_2", "fc_2"]:
+        raise FormatError("unexpected stem or head")
+    first, con, affine, _, pool = layers[:5]
     graph = _Graph()
     rows, cols = first.fields["size"]
     graph.shapes[INPUT] = (3, rows, cols)
-    kinds = [layer.kind for layer in layers[1:]]
-    stem = ["con_4", "affine_", "relu_", "max_pool_2"]
-    if kinds[:4] != stem or kinds[-2:] != ["avg_pool_2", "fc_2"]:
-        raise FormatError("unexpected stem or head")
-    con, affine, _, pool = (next(source) for _ in stem)
     x = graph.pool("MaxPool", graph.relu(graph.conv(INPUT, con.fields, affine.fields)), pool.fields)
     body = layers[5:-2]
     while body:
@@ -312,6 +307,7 @@ def build(layers: list[Layer]) -> tuple[onnx.ModelProto, np.ndarray]:
     return model, np.array(first.fields["mean"], dtype=np.float32)
 
 
+_STEM = ["input_rgb_image_sized", "con_4", "affine_", "relu_", "max_pool_2"]
 _IDENTITY = ["con_4", "affine_", "relu_", "con_4", "affine_", "add_prev_", "relu_"]
 _DOWN = ["con_4", "affine_", "relu_", "con_4", "affine_", "avg_pool_2", "add_prev_", "relu_"]
 
