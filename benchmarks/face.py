@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.memory import memory
 from contracts.calibration import DECADES, far_key, load_calibration
 from contracts.embeddings import cosine
 from contracts.images import DecodedImage, ImageInput
@@ -150,15 +150,6 @@ def accuracy(data_dir: Path) -> list[str]:
     return lines
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -170,7 +161,7 @@ def main() -> None:
     models.warm_up()
     release_free_memory()
     print(f"models loaded in {time.perf_counter() - start:.2f} s: {models.versions()}")
-    print(f"RSS with the models loaded: {rss_mb():.0f} MB")
+    print(f"RSS with the models loaded: {memory()['VmRSS']:.0f} MiB")
     print(f"\n{'stage':<14}{'640 p50':>9}{'p95':>8}{'1024 p50':>10}{'p95':>8}   (ms)")
     by_size = {side: latencies(encoded(args.data, side), args.repeat) for side in (640, 1024)}
     for stage in by_size[640]:
@@ -179,11 +170,13 @@ def main() -> None:
     for side in (640, 1024):
         rate = throughput(encoded(args.data, side), args.repeat)
         print(f"throughput {side} px, 2 workers: {rate:.1f} faces/s")
-    print(f"RSS after the timings: {rss_mb():.0f} MB (peak {peak_rss_mb():.0f} MB)\n")
+    rss = memory()
+    print(f"RSS after the timings: {rss['VmRSS']:.0f} MiB (peak {rss['VmHWM']:.0f} MiB)\n")
     for line in accuracy(args.data):
         print(line)
     print(
-        f"\npeak RSS at the end (pairs.csv read at full size, up to 12 MP): {peak_rss_mb():.0f} MB"
+        f"\npeak RSS at the end (pairs.csv read at full size, up to 12 MP): "
+        f"{memory()['VmHWM']:.0f} MiB"
     )
 
 

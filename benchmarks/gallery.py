@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.memory import memory
 from engine.gallery.settings import HnswSettings
 
 DIM = 128
@@ -116,12 +117,6 @@ def read_batches(path: Path) -> Any:
 
 def read_all(path: Path) -> np.ndarray:
     return np.fromfile(path, dtype=np.float32).reshape(-1, DIM)
-
-
-def memory() -> dict[str, float]:
-    """This process's resident memory now and at its peak, in MiB."""
-    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
-    return {key: int(status[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
 def disk(directory: Path) -> float:
