@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 import vendors
-from engine.gallery import GallerySettings, HnswSettings, open_gallery
+from engine.gallery import open_gallery
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
 from gateway.memory import release_free_memory
@@ -43,16 +43,7 @@ def build_services(settings: Settings) -> Services:
         pool=BoundedPool(settings.pool_workers, settings.pool_queue, settings.request_deadline),
         sealer=HmacSealer(deployment_key(data)),
         data_dir=data,
-        gallery=open_gallery(
-            GallerySettings(
-                backend=settings.gallery_backend,
-                data_dir=data,
-                metadata_dsn=settings.gallery_metadata_dsn,
-                milvus_uri=settings.milvus_uri,
-                milvus_token=settings.milvus_token,
-                hnsw=HnswSettings(ef_search=settings.gallery_ef_search),
-            )
-        ),
+        gallery=open_gallery(settings.gallery_settings()),
     )
 
 

@@ -1,4 +1,4 @@
-"""The `idfacade` command: serve, credentials, calibrate."""
+"""The `idfacade` command: serve, credentials, calibrate, gallery."""
 
 from __future__ import annotations
 
@@ -54,6 +54,19 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--faces", type=Path, default=Path("../shared/data"), help="data root")
     cal.add_argument("--out", type=Path, help="where to write (default: the packaged file)")
     cal.set_defaults(run=_calibrate)
+
+    gallery = commands.add_parser("gallery", help="maintain feature databases and repos")
+    tasks = gallery.add_subparsers(required=True, metavar="TASK")
+    again = tasks.add_parser("reembed", help="re-embed a collection with the current face model")
+    _common(again)
+    again.add_argument("collection", metavar="DB", help="collection (feature database, repo)")
+    again.add_argument("--namespace", help="sensetime, yitu:<label>, … (needed if ambiguous)")
+    again.add_argument(
+        "--drop-unembeddable",
+        action="store_true",
+        help="delete items whose image is gone or shows no face, instead of stopping",
+    )
+    again.set_defaults(run=_gallery_reembed)
     return parser
 
 
@@ -132,6 +145,40 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     calibration = run_calibration(args.faces, args.out)
     print(calibration.model_dump_json(indent=2))
+    return 0
+
+
+def _gallery_reembed(args: argparse.Namespace) -> int:
+    from engine.gallery import open_gallery
+    from gateway.reembed import default_progress, reembed
+
+    settings = _settings(args)
+    with open_gallery(settings.gallery_settings()) as gallery:
+        found = [c for c in gallery.collections(args.namespace) if c.name == args.collection]
+        if len(found) != 1:
+            where = ", ".join(c.namespace for c in found) or "no namespace"
+            print(f"idfacade: collection {args.collection!r} is in {where}", file=sys.stderr)
+            return 1
+        roots = tuple(r for r in (settings.data, settings.image_root) if r is not None)
+        outcome = reembed(
+            gallery,
+            found[0].namespace,
+            args.collection,
+            roots=roots,
+            journal_dir=settings.data / "reembed",
+            drop_unembeddable=args.drop_unembeddable,
+            progress=default_progress(),
+        )
+    for item_id, why in sorted(outcome.unembeddable.items()):
+        print(f"{item_id}: {why}")
+    state = "switched to" if outcome.switched else "still on"
+    print(
+        f"{args.collection}: {state} {outcome.collection.model}; {outcome.embedded} embedded, "
+        f"{outcome.resumed} from the journal, {len(outcome.unembeddable)} without a usable image"
+    )
+    if outcome.unembeddable and not outcome.switched:
+        print("rerun with --drop-unembeddable to delete those items and switch", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from engine.gallery.settings import HnswSettings
+from engine.gallery.settings import GallerySettings, HnswSettings
 from vendors.common.config import FacadeSettings
 
 ENV_PREFIX = "IDFACADE_"
@@ -40,6 +40,17 @@ class Settings(FacadeSettings):
     gallery_ef_search: int = Field(HnswSettings().ef_search, ge=1)
     milvus_uri: str | None = None
     milvus_token: str = ""
+
+    def gallery_settings(self) -> GallerySettings:
+        """The gallery these settings open (the gateway and `idfacade gallery` share it)."""
+        return GallerySettings(
+            backend=self.gallery_backend,
+            data_dir=self.data,
+            metadata_dsn=self.gallery_metadata_dsn,
+            milvus_uri=self.milvus_uri,
+            milvus_token=self.milvus_token,
+            hnsw=HnswSettings(ef_search=self.gallery_ef_search),
+        )
 
 
 def load_settings(

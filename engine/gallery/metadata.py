@@ -299,7 +299,7 @@ class Session:
         self.execute("DELETE FROM gallery_items WHERE collection_id = ?", (row.id,))
         self.execute("DELETE FROM gallery_collections WHERE id = ?", (row.id,))
 
-    def bind(self, row: CollectionRow, model: str, dim: int) -> CollectionRow:
+    def bind(self, row: CollectionRow, model: str, dim: int | None) -> CollectionRow:
         self.execute(
             "UPDATE gallery_collections SET model = ?, dim = ? WHERE id = ?", (model, dim, row.id)
         )

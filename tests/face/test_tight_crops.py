@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
+from contracts.calibration import load_calibration
 from contracts.images import DecodedImage
 from engine import face
 from engine.face import mtcnn
@@ -57,7 +58,9 @@ def test_a_tight_crop_matches_its_source_photo(load: Load, path: str) -> None:
     crop = tight_crop(image)
     whole = face.embed(image, face.detect(image), 0)
     cropped = face.embed(crop, face.detect(crop), 0)
-    assert float(whole.array() @ cropped.array()) > 0.95  # above the FAR 1e-5 threshold
+    # SFace's chip reaches past the cut, which the padding fills with replicated borders: the
+    # crop still matches its photo at FAR 1e-5.
+    assert float(whole.array() @ cropped.array()) > load_calibration().thresholds["1e-5"]
 
 
 @pytest.mark.slow
