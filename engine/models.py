@@ -38,7 +38,7 @@ import dlib
 import onnxruntime as ort
 
 from contracts.calibration import load_calibration
-from engine import sface
+from engine import sface, yunet
 from engine.dlib_resnet import Encoder
 
 T = TypeVar("T")
@@ -199,6 +199,17 @@ def _load_embedder() -> Loaded[sface.Encoder]:
 
 embedder: Lazy[Loaded[sface.Encoder]] = Lazy(_load_embedder)
 
+YUNET_FILE = "face_detection_yunet_2023mar_int8bq.onnx"
+
+
+def _load_proposer() -> Loaded[yunet.Detector]:
+    path = zoo_file(YUNET_FILE)
+    detector = yunet.Detector.load(path.read_bytes(), session_options(_threads))
+    return Loaded(model=detector, version=file_version("yunet-2023mar", path), path=path)
+
+
+proposer: Lazy[Loaded[yunet.Detector]] = Lazy(_load_proposer)
+
 
 def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
     # Built into dlib itself (no file): its version is dlib's.
@@ -212,7 +223,7 @@ def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
 frontal_hog: Lazy[Loaded[dlib.fhog_object_detector]] = Lazy(_load_frontal_hog)
 
 # What the gateway serves with; dlib's ResNet is not among them (see the module docstring).
-_ALL = (mtcnn, shape_predictor_5, shape_predictor_68, embedder, frontal_hog)
+_ALL = (proposer, mtcnn, shape_predictor_5, shape_predictor_68, embedder, frontal_hog)
 _warmed = threading.Event()
 
 
@@ -230,6 +241,7 @@ def configure(*, threads: int) -> None:
     if threads != _threads:
         _threads = threads
         mtcnn.reset()
+        proposer.reset()
         face_encoder.reset()
         embedder.reset()
 
@@ -242,7 +254,7 @@ def embedding_version() -> str:
 def versions() -> dict[str, str]:
     """Version strings of every model, loading any not yet loaded."""
     return {
-        "detector": mtcnn().version,
+        "detector": f"{proposer().version}+{mtcnn().version}",
         "landmarks5": shape_predictor_5().version,
         "landmarks68": shape_predictor_68().version,
         "embedding": embedder().version,

@@ -15,7 +15,8 @@ into float by `DequantizeLinear` (+ `Reshape`) nodes at every run. Two things fo
   than every convolution together. PRelu(x, a) is rewritten as Relu(x) + a · Min(x, 0), the
   same function with fast kernels (identical outputs, SFace 2-3× faster again).
 
-The batch dimension of the one real input is made symbolic, so chips can go through as a batch.
+The batch dimension of the one real input is made symbolic, so chips can go through as a batch
+(and YuNet's height and width, so a frame is not stretched to the 640×640 it was exported at).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from onnx import helper, numpy_helper
 from onnx.reference import ReferenceEvaluator
 
 
-def prepared(data: bytes) -> onnx.ModelProto:
-    """The model in `data` with constant subgraphs folded to float32 and stray inputs removed."""
+def prepared(data: bytes, symbolic: tuple[int, ...] = (0,)) -> onnx.ModelProto:
+    """The model in `data` with constant subgraphs folded to float32 and stray inputs removed;
+    the input dimensions listed in `symbolic` (the batch, by default) made free."""
     model = onnx.load_from_string(data)
     graph = model.graph
     values = {init.name: numpy_helper.to_array(init) for init in graph.initializer}
@@ -54,9 +56,10 @@ def prepared(data: bytes) -> onnx.ModelProto:
     del graph.input[:]
     graph.input.extend(inputs)
     for real in graph.input:
-        real.type.tensor_type.shape.dim[0].dim_param = "n"
+        for axis in symbolic:
+            real.type.tensor_type.shape.dim[axis].dim_param = f"d{axis}"
     for out in graph.output:
-        out.type.tensor_type.shape.dim[0].dim_param = "n"
+        out.type.tensor_type.ClearField("shape")
     return model
 
 
