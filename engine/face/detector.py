@@ -5,8 +5,10 @@ R-Net, and found every face of both shared sets (MTCNN missed one East-Asian cro
 five points, used to align SFace's chip, cost accuracy on the East-Asian pairs (TAR at FAR
 1e-2 0.86 against 0.92 with MTCNN's); O-Net run on YuNet's squared box gives MTCNN's points
 back at the cost of one 48-px crop per face (0.91, the same within the set's noise). So each
-YuNet box goes through O-Net, which also refines the box and gives the score; where O-Net does
-not accept a YuNet face, YuNet's own box and points are kept. Faces smaller than `min_face`
+YuNet box goes through O-Net, which also refines the box and gives the score. Where O-Net does
+not accept a YuNet face, YuNet's own box and points are kept only if YuNet is sure of it
+(score ≥ `YUNET_ALONE`, OpenCV's default threshold): the national emblem on the back of an ID
+card scores 0.65 with YuNet and is refused by O-Net. Faces smaller than `min_face`
 are dropped, as MTCNN's pyramid would never have looked for them. Only when YuNet finds no
 face does the whole MTCNN cascade run (measured both ways in docs/face-engine.md).
 
@@ -35,6 +37,7 @@ from engine.models import MtcnnNets
 MAX_SIDE = 1024
 PAD = 0.3
 RETRY_SIDE = 480
+YUNET_ALONE = 0.9
 
 
 def shrunk(pixels: np.ndarray, max_side: int = MAX_SIDE) -> tuple[np.ndarray, float]:
@@ -75,6 +78,8 @@ def proposed(rgb: np.ndarray, nets: MtcnnNets, min_face: int = mtcnn.MIN_FACE) -
         finished = mtcnn.finish(rgb, nets, square)
         if len(finished):
             box, score, marks = finished.boxes[0], finished.scores[0], finished.points[0]
+        elif score < YUNET_ALONE:
+            continue
         out_boxes.append(box)
         out_scores.append(score)
         out_points.append(marks)

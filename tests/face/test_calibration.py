@@ -34,16 +34,17 @@ def test_thresholds_tighten_as_the_false_accept_rate_falls() -> None:
     assert ordered[-1] < 1.0
     tar = [packaged.tar["default"]] + [packaged.tar[far_key(k)] for k in DECADES]
     assert all(b <= a for a, b in itertools.pairwise(tar))
-    assert packaged.measured["faces"].tar["default"] > 0.99
+    assert packaged.measured["faces"].tar["default"] > 0.98
 
 
 def test_the_packaged_thresholds_hold_on_the_east_asian_faces_alone() -> None:
     """At every operating point the East-Asian impostor pairs can measure (1e-3 and the
-    default, with about 13 500 pairs), the measured FAR is within twice the nominal one."""
+    default, with about 6 500 pairs within one colour mode), the measured FAR is within twice
+    the nominal one."""
     packaged = load_calibration()
     nominal = packaged.nominal_far()
     east_asian = packaged.measured["faces_east_asian"]
-    assert east_asian.impostor_pairs > 13_000
+    assert east_asian.impostor_pairs > 6_000  # cross-identity pairs within one colour mode
     assert east_asian.dishonest(nominal) == []
     assert east_asian.far["1e-3"] <= 2e-3 and east_asian.far["default"] <= 6e-3
     assert packaged.measured["faces"].dishonest(nominal) == []

@@ -81,12 +81,12 @@ def _decided(
 def test_the_general_pairs_are_decided_right_at_the_default_threshold(
     shared_data: Path, dataset_embeddings: dict[str, Embedding]
 ) -> None:
-    """No impostor accepted; of the 105 genuine pairs one (a drawing-like PNG of Alex
-    Lacamoire against a photo, cosine 0.446 against a threshold of 0.447) is missed."""
+    """No impostor accepted; of the 105 genuine pairs two are missed (TAR 98%, as the
+    calibration measures on every genuine pair of the set)."""
     tar, false_accepts, scored = _decided(shared_data, "faces/pairs.csv", dataset_embeddings)
     assert scored == 210
     assert false_accepts == 0
-    assert tar >= 104 / 105
+    assert tar >= 103 / 105
 
 
 @pytest.mark.slow
@@ -94,10 +94,10 @@ def test_the_east_asian_pairs_at_the_default_threshold(
     shared_data: Path, dataset_embeddings: dict[str, Embedding]
 ) -> None:
     """What a user should expect on East-Asian faces (docs/face-engine.md): at FAR 0.3%
-    about one genuine pair in seven is refused, and impostors stay within the nominal rate."""
+    about one genuine pair in six is refused, and impostors stay within the nominal rate."""
     tar, false_accepts, scored = _decided(
         shared_data, "faces_east_asian/pairs.csv", dataset_embeddings
     )
-    assert scored >= 440  # one image of 169 shows no face MTCNN finds
+    assert scored == 448
     assert false_accepts <= 2
     assert tar >= 0.8
