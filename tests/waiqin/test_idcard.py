@@ -152,7 +152,7 @@ def test_unknown_openid_bad_digest_skew_and_replay_are_refused(
     assert post(signed_url("nobody", appkey, body))["return_code"] == "40001"
     assert post(signed_url(openid, "wrong-key", body))["return_code"] == "40001"
     assert post(signed_url(openid, appkey, body), content=body + b" ")["return_code"] == "40001"
-    assert post(signed_url(openid, appkey, body, now=1_600_000_000))["return_code"] == "40001"
+    assert post(signed_url(openid, appkey, body, now=1_600_000_000))["return_code"] == "40002"
     url = signed_url(openid, appkey, body, msg_id="fixed-msg")
     first = post(url)
     assert first["return_code"] != "40001" and first["msg_id"] == "fixed-msg"
