@@ -39,15 +39,16 @@ MAX_DB_SIZE = 2**31 - 1  # §3.1 maxSize: the service is Java, its sizes are int
 
 
 def db_name(params: Params, name: str) -> str:
+    """A database name by its rule (rendered 040510, as the manual's §3.3 sample shows)."""
     value = params.text(name, required=True) or ""
     if not DB_NAME.fullmatch(value):
-        raise IdfError(ErrorKind.bad_param, f"{name} not match rule [0-9A-Za-z]", field=name)
+        raise IdfError(ErrorKind.bad_param, field=name)
     return value
 
 
 def face_type(params: Params, name: str) -> str:
     if (params.text(name, default=FACE) or FACE).lower() != FACE.lower():
-        raise IdfError(ErrorKind.bad_param, "Type should be Face", field=name)
+        raise IdfError(ErrorKind.bad_param, field=name)  # rendered 040704 "Type should be Face"
     return FACE
 
 
@@ -209,8 +210,15 @@ async def update(call: Call) -> dict[str, Any]:
     params = call.params
     name = db_name(params, "dbId")
     feature_id = params.text("featureId", required=True) or ""
+    try:
+        embedding = feature(call)
+    except IdfError as exc:
+        if exc.kind is not ErrorKind.bad_token:
+            raise
+        # §3.6's sample: a bad feature here is "Param feature-->code illegal errors" (010205)
+        raise IdfError(ErrorKind.bad_param, "feature-->code", field="feature") from exc
     patch = ItemPatch(
-        embedding=feature(call),
+        embedding=embedding,
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
@@ -225,6 +233,9 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     feature_id = params.text("featureId", required=True) or ""
     dbs = FeatureDbs.of(call.services)
     await call.services.pool.run(dbs.get, name, feature_id)  # unknown ids cost no detection
+    if params.first_present(("file", "data", "context")) is None:
+        # §3.7's sample: "Param file can not be blank" (010202), not the two-field 010201
+        raise IdfError(ErrorKind.missing_param, "file is required", field="file")
     found = await face_image_from_params(call)
     fields = given_fields(params)
     item = await call.services.pool.run(dbs.update_image, name, feature_id, found, **fields)
