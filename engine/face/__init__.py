@@ -1,4 +1,4 @@
-"""Faces: detection (MTCNN), orientation, alignment, 68 points, embedding, quality (dlib).
+"""Faces: detection (YuNet, MTCNN), orientation, alignment, 68 points, SFace embedding, quality.
 
 The capabilities below take and return contract types; the modules behind them each hold one
 step. Models load on first use, or at start-up through engine.models.warm_up().

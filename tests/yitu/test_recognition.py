@@ -43,9 +43,10 @@ def test_genuine_pairs_match_and_impostors_do_not_at_99_9(yitu, pairs, shared_da
             assert reply["pair_verify_result"] == expected, (pair, reply)
         assert 0.0 <= reply["pair_verify_similarity"] <= 100.0
         assert len(reply["global_request_id"]) == 32
-    # "99.9" accepts 95% of the general set's genuine pairs (docs/calibration.md): one of the
-    # sampled pairs (Jennifer Aniston, img12 against img53) scores 56.8 and is refused.
-    assert len(missed) <= 1, missed
+    # "99.9" accepts 95% of the general set's genuine pairs (docs/calibration.md): two of the
+    # sampled pairs, both with Jennifer Aniston's img53 (against img12: 56.8, img54: 58.9),
+    # are refused.
+    assert len(missed) <= 2, missed
 
 
 @pytest.mark.slow
@@ -165,6 +166,7 @@ def test_infrared_additional_info_is_refused_not_ignored(yitu, photo):
         database_image_feature=feature,
         query_image_content=photo("joe_biden", "biden2.jpg"),
         query_image_additional_info=empty,
+        true_negative_rate="99.9",  # the two photos of Biden score 64.0: under "99.99"'s 65
     )
     assert reply["rtn"] == 0 and reply["pair_verify_result"] == 0
 
