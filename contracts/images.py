@@ -12,7 +12,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 IMAGE_FORMATS = frozenset({"jpeg", "png", "bmp", "tiff", "webp"})
-VIDEO_FORMATS = frozenset({"mp4", "avi", "mov", "webm", "wmv", "rm", "mkv"})
+VIDEO_FORMATS = frozenset({"mp4", "avi", "mov", "webm", "wmv", "rm", "mkv", "flv"})
 
 
 class ImageLimits(BaseModel):
@@ -34,7 +34,10 @@ class VideoLimits(BaseModel):
 
     max_bytes: int = 20 * 1024 * 1024
     min_seconds: float = 0.0
+    max_seconds: float = 15.0
     max_frames: int = 32
+    max_side: int = Field(5000, description="frame width and height must be at most this")
+    max_frame_count: int = Field(3600, description="frames the container may declare")
     formats: frozenset[str] = VIDEO_FORMATS
 
 

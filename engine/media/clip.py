@@ -1,0 +1,169 @@
+"""A video clip read as a stream: the container is checked before any frame is decoded, then
+frames come one at a time at a steady rate, so memory does not grow with the clip's length.
+
+OpenCV's FFmpeg backend reads from a path, so the bytes go to a private temporary file (0600)
+that is removed when the clip is closed. What the container declares (frame size, frame
+count, frame rate) is checked against the limits first; a container that does not declare
+its length is still cut off at `max_seconds` while reading, so a lying header gains nothing.
+Frames are picked by their presentation time (variable-frame-rate phone clips keep an even
+pace), and frames wider or taller than `WORK_SIDE` are shrunk, which keeps a 4K clip's
+analysis at the cost of a 720p one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import cv2
+
+from contracts.errors import ErrorKind, IdfError
+from contracts.images import DecodedImage, VideoFrame, VideoInput, VideoLimits
+from engine.media.images import sniff_image_format
+from engine.media.video import sniff_video_format
+
+WORK_SIDE = 1280
+_SLACK = 0.5  # seconds a clip may run past `max_seconds` (rounding of declared durations)
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    """What the container declares; `frame_count` and `fps` are 0 when it does not say."""
+
+    format: str
+    width: int
+    height: int
+    fps: float
+    frame_count: int
+
+    @property
+    def duration(self) -> float:
+        return self.frame_count / self.fps if self.fps > 0 and self.frame_count > 0 else 0.0
+
+
+@dataclass
+class Clip:
+    info: ClipInfo
+    capture: cv2.VideoCapture
+    limits: VideoLimits
+    field: str | None
+
+    def frames(self, fps: float) -> Iterator[VideoFrame]:
+        """Frames about 1/fps apart by presentation time, shrunk to at most WORK_SIDE."""
+        step, due, index = 1.0 / fps, 0.0, 0
+        last = -1.0
+        while self.capture.grab():
+            stamp = self._timestamp(index, last)
+            last = stamp
+            if stamp > self.limits.max_seconds + _SLACK:
+                raise _too_long(stamp, self.limits, self.field)
+            if stamp + 1e-6 >= due:
+                ok, pixels = self.capture.retrieve()
+                if ok and pixels is not None:
+                    due = max(due + step, stamp + step / 2)
+                    yield VideoFrame(_shrunk(pixels), index, stamp)
+            index += 1
+
+    def _timestamp(self, index: int, last: float) -> float:
+        """The frame's presentation time; frame number over frame rate where the container
+        gives no time, and never earlier than the previous frame."""
+        msec = float(self.capture.get(cv2.CAP_PROP_POS_MSEC))
+        stamp = msec / 1000.0 if msec > 0 or index == 0 else -1.0
+        if stamp < 0 and self.info.fps > 0:
+            stamp = index / self.info.fps
+        return max(stamp, last)
+
+
+@contextmanager
+def open_clip(inp: VideoInput) -> Iterator[Clip]:
+    """Check the bytes and the container, and open the clip for streaming.
+
+    Raises `missing_param` for empty data, `image_too_large` over `max_bytes`, `video_decode`
+    for data that is not a video of an accepted format (a still image is named as such) or
+    cannot be opened, `image_size` for frames over `max_side`, and `bad_param` for a clip
+    declared longer than `max_seconds` or with more than `max_frame_count` frames.
+    """
+    limits, field = inp.limits, inp.name
+    if not inp.data:
+        raise IdfError(ErrorKind.missing_param, "video is empty", field=field)
+    if len(inp.data) > limits.max_bytes:
+        raise IdfError(
+            ErrorKind.image_too_large,
+            f"video is {len(inp.data)} bytes, over the limit of {limits.max_bytes}",
+            field=field,
+        )
+    fmt = _format(inp.data, limits, field)
+    fd, path = tempfile.mkstemp(suffix=f".{fmt}")
+    capture = None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(inp.data)
+        capture = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
+        if not capture.isOpened():
+            raise IdfError(ErrorKind.video_decode, "video cannot be opened", field=field)
+        info = ClipInfo(
+            format=fmt,
+            width=int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
+            height=int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+            fps=max(float(capture.get(cv2.CAP_PROP_FPS)), 0.0),
+            frame_count=max(int(capture.get(cv2.CAP_PROP_FRAME_COUNT)), 0),
+        )
+        check_container(info, limits, field)
+        yield Clip(info, capture, limits, field)
+    finally:
+        if capture is not None:
+            capture.release()
+        os.unlink(path)
+
+
+def check_container(info: ClipInfo, limits: VideoLimits, field: str | None) -> None:
+    """Refuse, before decoding, what the container says is too big or too long."""
+    if info.width <= 0 or info.height <= 0:
+        raise IdfError(ErrorKind.video_decode, "video declares no frame size", field=field)
+    if max(info.width, info.height) > limits.max_side:
+        raise IdfError(
+            ErrorKind.image_size,
+            f"frames are {info.width}x{info.height}, over {limits.max_side} px",
+            field=field,
+        )
+    if info.frame_count > limits.max_frame_count:
+        raise IdfError(
+            ErrorKind.bad_param,
+            f"video has {info.frame_count} frames, over {limits.max_frame_count}",
+            field=field,
+        )
+    if info.duration > limits.max_seconds + _SLACK:
+        raise _too_long(info.duration, limits, field)
+
+
+def _format(data: bytes, limits: VideoLimits, field: str | None) -> str:
+    fmt = sniff_video_format(data)
+    if fmt is not None and fmt in limits.formats:
+        return fmt
+    image = sniff_image_format(data)
+    if image is not None:
+        detail = f"a {image} image is not a video"
+    else:
+        detail = f"video type {fmt or 'unknown'} is not supported"
+    raise IdfError(ErrorKind.video_decode, detail, field=field)
+
+
+def _too_long(seconds: float, limits: VideoLimits, field: str | None) -> IdfError:
+    return IdfError(
+        ErrorKind.bad_param,
+        f"video lasts {seconds:.1f} s, over the limit of {limits.max_seconds:g} s",
+        field=field,
+    )
+
+
+def _shrunk(pixels: cv2.typing.MatLike) -> DecodedImage:
+    height, width = pixels.shape[:2]
+    side = max(height, width)
+    if side > WORK_SIDE:
+        scale = WORK_SIDE / side
+        size = (round(width * scale), round(height * scale))
+        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
+    return DecodedImage(pixels=pixels, format="frame")
