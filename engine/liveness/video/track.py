@@ -7,7 +7,9 @@ and whenever the window loses it. A face continues the track when its box overla
 previous one (IoU ≥ `MIN_IOU`); identity is checked by embedding every `EMBED_EVERY` frames
 against the subject's first embeddings, and on every re-acquisition after the face was lost,
 so a second person stepping in is caught whether the swap is gradual or a cut (three identity
-checks in a row under `different_person_threshold`, or one on re-acquisition).
+checks in a row under the calibrated verify threshold, or one on re-acquisition). Three, not
+one: dlib's embeddings of one person dip under it for a frame or two at a steep pose (to 0.83
+over a head-pose protocol), while two different people stay under it throughout.
 
 All detection, landmarks and embeddings go through engine.face's public functions.
 """
@@ -69,21 +71,12 @@ class Sample:
         return float(np.linalg.norm(self.points[45] - self.points[36]))
 
 
-def different_person_threshold() -> float:
-    """The cosine under which two faces of a clip are taken for different people: the
-    calibrated impostors' 90th percentile (FAR 10%), where the tail fit starts. The verify
-    threshold (FAR 0.3%) is too strict here: video frames of one person under pose, blur
-    and expression fall below it (0.83 over a head-pose protocol with dlib), while nine in
-    ten impostors still fall under this one."""
-    return calibration.load_calibration().tail.start
-
-
 @dataclass
 class Identity:
     """The subject's identity across the clip: the mean of the first embeddings, and how
     each later one compares with it."""
 
-    threshold: float = field(default_factory=lambda: different_person_threshold())
+    threshold: float = field(default_factory=calibration.default_threshold)
     reference: np.ndarray | None = None
     seeds: list[np.ndarray] = field(default_factory=list)
     votes: int = 0

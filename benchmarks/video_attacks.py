@@ -1,4 +1,4 @@
-"""Simulated presentation attacks made from real data, for tests and benchmarks/liveness.py.
+"""Simulated presentation-attack clips made from real data, for benchmarks/liveness.py and tests.
 
 ../shared/data has no printed-photo or screen-replay video of usable resolution (MANIFEST.md:
 only the 150×322 Silent-Face demo), so these clips are made, and named simulated wherever
@@ -7,10 +7,11 @@ they are reported:
 - `printed_photo_clip`: a real face photograph on a sheet of paper (a white margin around
   the photo), held in front of a still camera: the sheet turns about its vertical and
   horizontal axes by a few degrees and drifts, i.e. every frame is the photo under one
-  homography, over a background cut from a real clip's frame.
+  homography, over a background cut from a real clip's frame (a wooden wall).
 - `screen_replay_clip`: a real live clip played on a phone: each frame shrunk into the
   screen of a black-bezelled device, which is held by a slightly shaking hand (a small
   homography per frame), over the same kind of background.
+- `person_swap_clip`: one real person's clip cut to another's (a person change).
 
 Simulations are easier than real attacks (no glare, no paper curl, no screen colour cast),
 so the rates measured on them are upper bounds for what the checks catch.
@@ -28,14 +29,15 @@ SIZE = (640, 480)
 
 
 def backdrop(shared_data: Path) -> np.ndarray:
-    """A still background: the face-free top of a real handheld clip's frame, blurred a little."""
-    capture = cv2.VideoCapture(str(shared_data / "videos/live_handheld_selfie_walk.mp4"))
-    capture.set(cv2.CAP_PROP_POS_FRAMES, 400)
+    """A still, face-free background: the wooden wall beside the man of frontal_gaze_demo.mp4
+    (the frame's left 150 px), tiled mirror-wise to the frame's width."""
+    capture = cv2.VideoCapture(str(shared_data / "videos/frontal_gaze_demo.mp4"))
     ok, frame = capture.read()
     capture.release()
     assert ok
-    top = frame[: frame.shape[0] // 4]
-    return cv2.GaussianBlur(cv2.resize(top, SIZE), (5, 5), 0)
+    strip = cv2.resize(frame[:, :150], (160, SIZE[1]))
+    tiles = [strip if i % 2 == 0 else strip[:, ::-1] for i in range(SIZE[0] // 160)]
+    return np.ascontiguousarray(np.hstack(tiles))
 
 
 def _tilt(
@@ -125,3 +127,18 @@ def screen_replay_clip(
         frames.append(frame)
     capture.release()
     return _write(path, frames, fps)
+
+
+def person_swap_clip(first: Path, second: Path, path: Path, *, seconds: float = 3.0) -> Path:
+    """`seconds` of one real clip, then `seconds` of another person's, as one 25-fps clip: a
+    cut from one person to another (the swap netocr reports as 是否有换人)."""
+    frames = []
+    for clip in (first, second):
+        capture = cv2.VideoCapture(str(clip))
+        for _ in range(round(seconds * 25)):
+            ok, frame = capture.read()
+            if not ok:
+                break
+            frames.append(cv2.resize(frame, SIZE))
+        capture.release()
+    return _write(path, frames, 25.0)
