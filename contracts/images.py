@@ -40,10 +40,8 @@ class VideoLimits(BaseModel):
 
     max_bytes: int = 20 * 1024 * 1024
     min_seconds: float = 0.0
-    max_seconds: float = 15.0
+    max_seconds: float = 15.0  # streamed clips (engine.media.clip): longer is refused
     max_frames: int = 32
-    max_side: int = Field(5000, description="frame width and height must be at most this")
-    max_frame_count: int = Field(3600, description="frames the container may declare")
     formats: frozenset[str] = VIDEO_FORMATS
     max_side: int = 5000
     max_pixels: int = 40_000_000

@@ -23,9 +23,8 @@ import cv2
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, VideoFrame, VideoInput, VideoLimits
 from engine.media.images import sniff_image_format
-from engine.media.video import sniff_video_format
+from engine.media.video import _check_header, _frame_budget, _shrink, sniff_video_format
 
-WORK_SIDE = 1280
 _SLACK = 0.5  # seconds a clip may run past `max_seconds` (rounding of declared durations)
 
 
@@ -52,10 +51,18 @@ class Clip:
     field: str | None
 
     def frames(self, fps: float) -> Iterator[VideoFrame]:
-        """Frames about 1/fps apart by presentation time, shrunk to at most WORK_SIDE."""
+        """Frames about 1/fps apart by presentation time, shrunk to `keep_max_side`; refused
+        past `max_seconds` or once more frames were read than may be decoded."""
         step, due, index = 1.0 / fps, 0.0, 0
         last = -1.0
+        budget = _frame_budget(self.info.width, self.info.height, self.limits)
         while self.capture.grab():
+            if index >= budget:
+                raise IdfError(
+                    ErrorKind.image_too_large,
+                    "video has more frames than may be decoded",
+                    field=self.field,
+                )
             stamp = self._timestamp(index, last)
             last = stamp
             if stamp > self.limits.max_seconds + _SLACK:
@@ -64,7 +71,9 @@ class Clip:
                 ok, pixels = self.capture.retrieve()
                 if ok and pixels is not None:
                     due = max(due + step, stamp + step / 2)
-                    yield VideoFrame(_shrunk(pixels), index, stamp)
+                    small, scale = _shrink(pixels, self.limits.keep_max_side)
+                    image = DecodedImage(pixels=small, format="frame")
+                    yield VideoFrame(image, index, stamp, scale)
             index += 1
 
     def _timestamp(self, index: int, last: float) -> float:
@@ -81,10 +90,10 @@ class Clip:
 def open_clip(inp: VideoInput) -> Iterator[Clip]:
     """Check the bytes and the container, and open the clip for streaming.
 
-    Raises `missing_param` for empty data, `image_too_large` over `max_bytes`, `video_decode`
-    for data that is not a video of an accepted format (a still image is named as such) or
-    cannot be opened, `image_size` for frames over `max_side`, and `bad_param` for a clip
-    declared longer than `max_seconds` or with more than `max_frame_count` frames.
+    Raises `missing_param` for empty data, `image_too_large` over `max_bytes` or for more
+    frames than may be decoded, `video_decode` for data that is not a video of an accepted
+    format (a still image is named as such) or cannot be opened, `image_size` for frames over
+    the still-image limits, and `bad_param` for a clip longer than `max_seconds`.
     """
     limits, field = inp.limits, inp.name
     if not inp.data:
@@ -120,21 +129,11 @@ def open_clip(inp: VideoInput) -> Iterator[Clip]:
 
 
 def check_container(info: ClipInfo, limits: VideoLimits, field: str | None) -> None:
-    """Refuse, before decoding, what the container says is too big or too long."""
+    """Refuse, before decoding, what the container says is too big or too long: frame size
+    and count as every video is checked (engine.media.video), then the duration."""
     if info.width <= 0 or info.height <= 0:
         raise IdfError(ErrorKind.video_decode, "video declares no frame size", field=field)
-    if max(info.width, info.height) > limits.max_side:
-        raise IdfError(
-            ErrorKind.image_size,
-            f"frames are {info.width}x{info.height}, over {limits.max_side} px",
-            field=field,
-        )
-    if info.frame_count > limits.max_frame_count:
-        raise IdfError(
-            ErrorKind.bad_param,
-            f"video has {info.frame_count} frames, over {limits.max_frame_count}",
-            field=field,
-        )
+    _check_header(info.width, info.height, info.frame_count, limits, field)
     if info.duration > limits.max_seconds + _SLACK:
         raise _too_long(info.duration, limits, field)
 
@@ -157,13 +156,3 @@ def _too_long(seconds: float, limits: VideoLimits, field: str | None) -> IdfErro
         f"video lasts {seconds:.1f} s, over the limit of {limits.max_seconds:g} s",
         field=field,
     )
-
-
-def _shrunk(pixels: cv2.typing.MatLike) -> DecodedImage:
-    height, width = pixels.shape[:2]
-    side = max(height, width)
-    if side > WORK_SIDE:
-        scale = WORK_SIDE / side
-        size = (round(width * scale), round(height * scale))
-        pixels = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-    return DecodedImage(pixels=pixels, format="frame")

@@ -35,7 +35,7 @@ def test_limits_are_checked_from_the_container(shared_data):
     clip = (shared_data / "videos/blink_talk_aoc.mp4").read_bytes()
     assert refused(clip, max_seconds=5.0).kind is ErrorKind.bad_param
     assert refused(clip, max_side=500).kind is ErrorKind.image_size
-    assert refused(clip, max_frame_count=100).kind is ErrorKind.bad_param
+    assert refused(clip, max_frame_count=100).kind is ErrorKind.image_too_large
     assert refused(clip, max_bytes=1000).kind is ErrorKind.image_too_large
     assert refused(clip, min_seconds=9.0).kind is ErrorKind.video_too_short
 
