@@ -49,6 +49,7 @@ class Clip:
     capture: cv2.VideoCapture
     limits: VideoLimits
     field: str | None
+    elapsed: float = 0.0  # seconds read so far: the last frame's time plus its duration
 
     def frames(self, fps: float) -> Iterator[VideoFrame]:
         """Frames about 1/fps apart by presentation time, shrunk to `keep_max_side`; refused
@@ -65,6 +66,7 @@ class Clip:
                 )
             stamp = self._timestamp(index, last)
             last = stamp
+            self.elapsed = stamp + (1.0 / self.info.fps if self.info.fps > 0 else 0.0)
             if stamp > self.limits.max_seconds + _SLACK:
                 raise _too_long(stamp, self.limits, self.field)
             if stamp + 1e-6 >= due:

@@ -61,7 +61,8 @@ def judge_clip(
             samples.append(sample)
             if sample.found and sample.number % PASSIVE_EVERY == 0:
                 _run_passive(upright, sample, passive)
-    _refuse_unusable(samples, video)
+        duration = clip.elapsed
+    _refuse_unusable(samples, duration, video)
     tracker.identity.finish()
     series = Series(
         [s.timestamp for s in samples],
@@ -100,7 +101,7 @@ def judge_clip(
         silent=evidence,
         key_frames=_key_frames(samples, matched or (), options.key_frames),
         rotation=tracker.rotation or 0,
-        duration=round(samples[-1].timestamp, 3),
+        duration=round(duration, 3),
         frames=len(samples),
         reason="; ".join(reasons),
     )
@@ -116,11 +117,10 @@ def _run_passive(upright: DecodedImage, sample: Sample, passive: dict[str, list[
             passive[check.value].append(min(1.0, 0.5 * score / threshold))
 
 
-def _refuse_unusable(samples: Sequence[Sample], video: VideoInput) -> None:
+def _refuse_unusable(samples: Sequence[Sample], duration: float, video: VideoInput) -> None:
     field = video.name
     if not samples:
         raise IdfError(ErrorKind.video_decode, "video has no readable frames", field=field)
-    duration = samples[-1].timestamp
     if duration < video.limits.min_seconds:
         raise IdfError(
             ErrorKind.video_too_short,
