@@ -28,7 +28,7 @@ from contracts.images import DecodedImage, VideoFrame
 from engine.face.pose import head_pose
 from engine.face.quality import eye_aspect, mouth_aspect
 
-FULL_EVERY = 6  # frames between whole-frame searches (0.5 s at 12 fps)
+FULL_EVERY = 12  # frames between whole-frame searches (1 s at 12 fps)
 EMBED_EVERY = 4  # frames between identity checks
 MIN_IOU = 0.3
 WINDOW = 0.8  # the crop around the last box reaches this many box sides beyond each edge
@@ -36,6 +36,7 @@ CROWD_SHARE = 0.4  # another face at least this share of the subject's area coun
 GREY_SIDE = 320  # the long side of the grey copy kept for motion analysis
 JPEG_QUALITY = 85
 FRONTAL = 25.0  # degrees of yaw and pitch within which an embedding is trusted
+MIN_FACE = 20  # engine.face's default smallest face, in px
 CHANGE_VOTES = 3  # consecutive identity checks below the threshold that mean another person
 
 
@@ -155,7 +156,12 @@ class Tracker:
         return (best, crop) if best is not None else (None, image)
 
     def _in_frame(self, image: DecodedImage) -> tuple[tuple[Face, np.ndarray] | None, int, bool]:
-        found = face_engine.detect(image, landmarks68=True)
+        # While the subject is tracked, faces under half its size matter neither as the
+        # subject nor as another person (CROWD_SHARE of its area is 0.63 of its side).
+        min_face = MIN_FACE
+        if self.box is not None and self.lost_since is None:
+            min_face = max(MIN_FACE, int(0.5 * (self.box[2] - self.box[0])))
+        found = face_engine.detect(image, landmarks68=True, min_face=min_face)
         if not found.faces:
             return None, 0, False
         origin = np.zeros(2)
