@@ -31,7 +31,7 @@ from engine.face.quality import eye_aspect, mouth_aspect
 FULL_EVERY = 12  # frames between whole-frame searches (1 s at 12 fps)
 EMBED_EVERY = 4  # frames between identity checks
 MIN_IOU = 0.3
-WINDOW = 0.8  # the crop around the last box reaches this many box sides beyond each edge
+WINDOW = 0.6  # the crop around the last box reaches this many box sides beyond each edge
 CROWD_SHARE = 0.4  # another face at least this share of the subject's area counts as a person
 GREY_SIDE = 320  # the long side of the grey copy kept for motion analysis
 JPEG_QUALITY = 85
@@ -149,7 +149,7 @@ class Tracker:
         right = min(int(x2 + WINDOW * side) + 1, image.width)
         bottom = min(int(y2 + WINDOW * side) + 1, image.height)
         crop = DecodedImage(pixels=image.pixels[top:bottom, left:right], format="frame")
-        min_face = max(int(0.4 * side), 20)
+        min_face = max(int(0.6 * side), MIN_FACE)
         found = face_engine.detect(crop, landmarks68=True, min_face=min_face)
         offset = np.array([left, top], dtype=np.float64)
         best = self._closest(found, offset)
