@@ -5,6 +5,7 @@ from __future__ import annotations
 from vendors.common.routing import Facade
 from vendors.sensetime import (
     auth,
+    documents,
     errors,
     face,
     face_imaging,
@@ -12,6 +13,7 @@ from vendors.sensetime import (
     liveness,
     ocr,
     routes,
+    text,
     wire,
 )
 
@@ -30,6 +32,8 @@ FACADE = Facade(
         *face_imaging.APIS,
         *feature.APIS,
         *ocr.APIS,
+        *documents.APIS,
+        *text.APIS,
         *liveness.APIS,
     ],
     aliases=routes.ALIASES,
