@@ -22,6 +22,7 @@ from gateway.health import healthz, readyz
 from gateway.memory import release_free_memory
 from gateway.metrics import metrics_endpoint
 from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
+from gateway.permissions import secure_data_dir
 from gateway.pool import BoundedPool
 from gateway.replay import SqliteReplayGuard
 from gateway.results import SqliteResultStore
@@ -34,7 +35,7 @@ log = structlog.get_logger("idfacade")
 
 def build_services(settings: Settings) -> Services:
     data = settings.data
-    data.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(data)
     return Services(
         settings=settings,
         credentials=SqliteCredentialStore(data / "credentials.db"),
@@ -85,7 +86,11 @@ def create_app(settings: Settings) -> Starlette:
         middleware=[
             Middleware(RequestIdMiddleware),
             Middleware(AccessLogMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                timeout=settings.body_timeout,
+            ),
             Middleware(GZipMiddleware, minimum_size=1024),
         ],
         exception_handlers={Exception: _internal_error},

@@ -164,7 +164,7 @@ def test_image_given_as_a_server_path(st_paths, image_root, shared_data):
     shutil.copy(shared_data / PEOPLE["obama.JPG"], image_root / "obama_path.jpg")
     db = new_db(st_paths)
     bean = ok(call(st_paths, "insertByImage", data="obama_path.jpg", dbId=db))
-    assert Path(bean["image"]).is_file()
+    assert (st_paths.app.state.services.data_dir / bean["image"].lstrip("/")).is_file()
     reply = call(st_paths, "insertByImage", data="../escape.jpg", dbId=db)
     assert reply["code"] == "63040502"
 

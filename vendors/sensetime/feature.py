@@ -19,7 +19,9 @@ from contracts.embeddings import Embedding
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import CollectionInfo, GalleryItem, ItemPatch, NewItem, SearchHit
 from engine.gallery import MAX_TOP_K
+from vendors.common.outputs import shown_path
 from vendors.common.params import Params
+from vendors.common.services import Services
 from vendors.sensetime.bulk import launch, prepare_import
 from vendors.sensetime.context import (
     decode_feature,
@@ -72,9 +74,9 @@ def search_options(params: Params) -> tuple[int, float | None]:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def feature_bean(item: GalleryItem) -> dict[str, Any]:
+def feature_bean(item: GalleryItem, services: Services) -> dict[str, Any]:
     """§3.4.2 featureBean."""
-    return {"featureId": item.item_id, "image": item.image_ref}
+    return {"featureId": item.item_id, "image": shown_path(services, item.image_ref)}
 
 
 def db_info(info: CollectionInfo) -> dict[str, Any]:
@@ -98,7 +100,7 @@ def java_floats(values: Sequence[float]) -> str:
 
 
 def hits(
-    info: CollectionInfo, found: list[SearchHit], threshold: float | None
+    info: CollectionInfo, found: list[SearchHit], threshold: float | None, services: Services
 ) -> list[dict[str, Any]]:
     """§3.10/§3.11 featureInfoRes per hit, best first, none under the threshold."""
     rows = []
@@ -108,7 +110,7 @@ def hits(
             rows.append(
                 {
                     "score": score,
-                    "image": hit.image_ref,
+                    "image": shown_path(services, hit.image_ref),
                     "externalUuid": hit.external_id,
                     "dbId": info.name,
                     "dbName": info.metadata.get("dbName", info.name),
@@ -179,7 +181,8 @@ async def insert(call: Call) -> dict[str, Any]:
         **given_fields(params),
     )
     dbs = FeatureDbs.of(call.services)
-    return feature_bean(await call.services.pool.run(dbs.insert, name, item))
+    item = await call.services.pool.run(dbs.insert, name, item)
+    return feature_bean(item, call.services)
 
 
 async def insert_by_image(call: Call) -> dict[str, Any]:
@@ -189,7 +192,8 @@ async def insert_by_image(call: Call) -> dict[str, Any]:
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
     found = await face_image_from_params(call)
     fields = given_fields(call.params)
-    return feature_bean(await call.services.pool.run(dbs.insert_image, name, found, **fields))
+    item = await call.services.pool.run(dbs.insert_image, name, found, **fields)
+    return feature_bean(item, call.services)
 
 
 async def bulk_import(call: Call) -> str:
@@ -215,7 +219,8 @@ async def update(call: Call) -> dict[str, Any]:
         **given_fields(params),
     )
     dbs = FeatureDbs.of(call.services)
-    return feature_bean(await call.services.pool.run(dbs.update, name, feature_id, patch))
+    item = await call.services.pool.run(dbs.update, name, feature_id, patch)
+    return feature_bean(item, call.services)
 
 
 async def update_by_image(call: Call) -> dict[str, Any]:
@@ -228,7 +233,7 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     found = await face_image_from_params(call)
     fields = given_fields(params)
     item = await call.services.pool.run(dbs.update_image, name, feature_id, found, **fields)
-    return feature_bean(item)
+    return feature_bean(item, call.services)
 
 
 async def get(call: Call) -> dict[str, Any]:
@@ -239,7 +244,7 @@ async def get(call: Call) -> dict[str, Any]:
     info, item = await call.services.pool.run(dbs.get, name, feature_id)
     return {
         "featureId": item.item_id,
-        "image": item.image_ref,
+        "image": shown_path(call.services, item.image_ref),
         "feature": encode_feature(call.services, item.embedding),
         "remark": item.remark,
         "externalUuid": item.external_id,
@@ -270,7 +275,7 @@ async def search_by_feature(call: Call) -> list[dict[str, Any]]:
     count, threshold = search_options(params)
     dbs = FeatureDbs.of(call.services)
     info, found = await call.services.pool.run(dbs.search, name, query, count)
-    rows = hits(info, found, threshold)
+    rows = hits(info, found, threshold, call.services)
     # §3.10's table (not its example) gives each hit its feature string
     items = await call.services.pool.run(dbs.items, name, [row["featureId"] for row in rows])
     return [
@@ -291,7 +296,7 @@ async def search_by_image(call: Call) -> list[dict[str, Any]]:
     found = await face_image_from_params(call)
     query = await call.services.pool.run(embedding_of, largest(found))
     info, result = await call.services.pool.run(dbs.search, name, query, count)
-    return hits(info, result, threshold)
+    return hits(info, result, threshold, call.services)
 
 
 # The manual prints the search APIs under /feature/v2/ (§3.10, §3.11); clients use both.

@@ -8,8 +8,9 @@ its featureId the id the gallery assigns.
 
 Features inserted by image keep that image under the data directory, and the feature's `image`
 names it (§3.5.1 "特征值对应图片在服务器上的路径"); the image goes when its feature or database
-goes, so deleting a person's feature deletes their photo. Paths a caller gave (`imageUrl`, a
-bulkImport file, see bulk.py) are theirs and are never touched.
+goes, so deleting a person's feature deletes their photo. Each item records whether the service
+made its image (`owns_image`); paths a caller gave (`imageUrl`, a bulkImport file, see bulk.py)
+are theirs and are never touched, even when they name a photo kept for another item.
 
 Every method blocks (SQL, the index, the face model): call them in the inference pool. Each
 write is whole or nothing: a refused insert leaves neither an item nor a kept image behind.
@@ -109,7 +110,8 @@ class FeatureDbs:
         self.info(name)
         embedding, ref = self._embed_and_keep(name, found)
         try:
-            return self.insert(name, NewItem(embedding=embedding, image_ref=ref, **fields))
+            item = NewItem(embedding=embedding, image_ref=ref, owns_image=True, **fields)
+            return self.insert(name, item)
         except BaseException:
             self._discard(ref)
             raise
@@ -117,8 +119,11 @@ class FeatureDbs:
     def update(self, name: str, feature_id: str, patch: ItemPatch) -> GalleryItem:
         """Change what the patch names; an image the feature no longer names goes."""
         _, old = self.get(name, feature_id)
+        given = patch.model_fields_set
+        if "image_ref" in given and "owns_image" not in given:
+            patch = patch.model_copy(update={"owns_image": False})  # the caller's path
         new = self.gallery.update(NAMESPACE, name, feature_id, patch)
-        if old.image_ref != new.image_ref:
+        if old.owns_image and old.image_ref != new.image_ref:
             self._discard(old.image_ref)
         return new
 
@@ -129,7 +134,7 @@ class FeatureDbs:
         self.get(name, feature_id)
         embedding, ref = self._embed_and_keep(name, found)
         try:
-            patch = ItemPatch(embedding=embedding, image_ref=ref, **fields)
+            patch = ItemPatch(embedding=embedding, image_ref=ref, owns_image=True, **fields)
             return self.update(name, feature_id, patch)
         except BaseException:
             self._discard(ref)
@@ -141,7 +146,7 @@ class FeatureDbs:
         kept = self.items(name, feature_ids)
         deleted = self.gallery.delete(NAMESPACE, name, feature_ids)
         for feature_id, item in kept.items():
-            if deleted[feature_id]:
+            if deleted[feature_id] and item.owns_image:
                 self._discard(item.image_ref)
         return deleted
 
