@@ -81,11 +81,7 @@ def test_a_chunked_body_over_the_limit_is_refused_413_by_every_route(settings: S
             yield b"x" * 400
 
     with TestClient(create_app(small)) as client:
-        for path in (
-            "/guns/mgr/login",
-            "/ssid-face/v2/detect",
-            "/face/v1/algorithm/recognition/face_pair_verification",
-        ):
+        for path in ("/guns/mgr/login", "/ssid-face/v2/detect"):
             response = client.post(
                 path, content=chunks(), headers={"content-type": "application/json"}
             )

@@ -23,14 +23,18 @@ ACCOUNT_TYPES = frozenset({"0", "1", "2"})
 API_ACCOUNT = "2"
 
 
-def login(services: Services, username: str, password: str, account_type: str) -> str:
-    """A fresh token for a valid API account, or an auth error that says nothing more."""
+async def login(
+    services: Services, username: str, password: str, account_type: str, address: str
+) -> str:
+    """A fresh token for a valid API account, or an auth error that says nothing more.
+
+    The password is checked off the event loop, against a stand-in hash for an unknown
+    username, and refused once too many logins for the username or address have failed
+    (vendors/common/logins.py)."""
     credential = services.credentials.get(Vendor.sensetime, username)
-    if (
-        credential is None
-        or account_type.strip() not in ACCOUNT_TYPES
-        or not credential.check_secret(password)
-    ):
+    stored = credential.secret_hash if credential is not None else None
+    matched = await services.logins.check(stored, password, username, address)
+    if not matched or account_type.strip() not in ACCOUNT_TYPES:
         raise IdfError(ErrorKind.auth, "username or password is wrong")
     return seal(
         services.sealer,

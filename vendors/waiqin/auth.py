@@ -3,7 +3,10 @@
 `digest` is the lowercase hex MD5 of `<exact body>|<appkey>|<timestamp>`, `timestamp` the
 caller's local time as yyyyMMddHHmmss (China Standard Time, UTC+8, for these clients). A call
 is refused for an unknown openid, a wrong digest, a timestamp outside the skew window, or a
-msg_id already used within that window.
+msg_id or digest already used within that window: the digest covers the body, appkey and
+timestamp but not msg_id, so a captured request re-sent under a fresh msg_id is a replay too.
+Everything the path alone can show (openid, the digest's shape, the timestamp's window) is
+checked before a byte of the body is read.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import hmac
+import re
 import time
 from dataclasses import dataclass
 
@@ -22,6 +26,7 @@ from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
 
 CHINA_UTC_OFFSET = 8 * 3600
+_DIGEST = re.compile(r"^[0-9a-fA-F]{32}$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,16 @@ class DigestAuth:
         credential = self.services.credentials.get(Vendor.waiqin, url.openid)
         if credential is None or credential.secret is None:
             raise IdfError(ErrorKind.auth, "unknown openid")
+        precheck(self.services, url)
         return Caller(check(self.services, credential, url, await body.read()))
+
+
+def precheck(services: Services, url: UrlAuth) -> None:
+    """What the path shows: a digest of MD5's shape and a timestamp inside the window."""
+    if not _DIGEST.match(url.digest):
+        raise IdfError(ErrorKind.auth, "digest is not 32 hex digits")
+    if abs(time.time() - parse_timestamp(url.timestamp)) > services.settings.waiqin_max_skew:
+        raise IdfError(ErrorKind.auth, "timestamp is outside the allowed window")
 
 
 def check(services: Services, credential: Credential, url: UrlAuth, body: bytes) -> Credential:
@@ -70,4 +84,6 @@ def check(services: Services, credential: Credential, url: UrlAuth, body: bytes)
         raise IdfError(ErrorKind.auth, "timestamp is outside the allowed window")
     if not services.replay.first_use(f"waiqin:{url.openid}", url.msg_id, ttl=2 * skew):
         raise IdfError(ErrorKind.replay, "msg_id was used before")
+    if not services.replay.first_use(f"waiqin-digest:{url.openid}", expected, ttl=2 * skew):
+        raise IdfError(ErrorKind.replay, "this request was sent before")
     return credential

@@ -1,9 +1,12 @@
 """Yitu's request signature: `x-access-id` and `x-signature` (seed 001 §7.3.1; PROTOCOLS.md).
 
 The gateway holds each access id's RSA private key, decrypts the signature, and checks in turn
-the AccessKey, the MD5 of the exact body bytes, the time (± `yitu_max_skew`) and the 8 random
-bytes (each accepted once within the window). Private clouds often run unsigned, with any
-32-character value in `x-signature` (§9.1 sample header): `yitu_signature = "off"` skips it all.
+the AccessKey and the time (± `yitu_max_skew`), both on the headers before a byte of the body
+is read, then the MD5 of the exact body bytes and the 8 random bytes (each accepted once within
+the window). Every failure answers the same code and message (vendors/yitu/errors.py), so an
+answer tells nobody which access ids exist or which check failed; the log says which.
+Private clouds often run unsigned, with any 32-character value in `x-signature` (§9.1 sample
+header): `yitu_signature = "off"` skips it all.
 """
 
 from __future__ import annotations
@@ -44,22 +47,30 @@ class SignatureAuth:
         credential = self.services.credentials.get(Vendor.yitu, access_id)
         if credential is None or credential.private_key_pem is None:
             raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
-        return check(self.services, credential, request, await body.read(), api.name)
+        signed = open_header(self.services, credential, request)
+        return check(self.services, credential, signed, await body.read(), api.name)
 
 
-def check(
-    services: Services, credential: Credential, request: Request, body: bytes, api: str
-) -> Caller:
-    """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error."""
-    access_id = credential.principal
+def open_header(services: Services, credential: Credential, request: Request) -> SignedContent:
+    """The signature opened with the access id's key, its AccessKey and time checked: all
+    that the headers alone can prove."""
     signed = _open(credential.private_key_pem or "", request.headers.get("x-signature", ""))
     if not credential.check_secret(signed.access_key):
         raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
-    if not hmac.compare_digest(signed.body_md5.lower(), body_md5(body)):
-        raise IdfError(ErrorKind.auth, "MD5 does not match the body", field="x-signature")
     skew = services.settings.yitu_max_skew
     if abs(time.time() - signed.timestamp) > skew:
         raise IdfError(ErrorKind.auth, f"timestamp is not within {skew:g}s", field="x-signature")
+    return signed
+
+
+def check(
+    services: Services, credential: Credential, signed: SignedContent, body: bytes, api: str
+) -> Caller:
+    """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error."""
+    access_id = credential.principal
+    if not hmac.compare_digest(signed.body_md5.lower(), body_md5(body)):
+        raise IdfError(ErrorKind.auth, "MD5 does not match the body", field="x-signature")
+    skew = services.settings.yitu_max_skew
     # A signature stays acceptable until its timestamp is `skew` old, at most 2 × skew from now.
     if not services.replay.first_use(f"yitu:{access_id}", signed.nonce.hex(), 2 * skew):
         raise IdfError(ErrorKind.replay, "random bytes were seen before", field="x-signature")

@@ -19,6 +19,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.images import ImageLimits
 from vendors.common.documents import compact_date, read_cards
 from vendors.common.inputs import image_input
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.yitu import wire
 from vendors.yitu.recognition import FRONT, OCR_SIDES
@@ -201,8 +202,9 @@ async def license_classification(call: Call) -> dict[str, Any]:
     return {"classification_result": {"result": card_type(cards)}}
 
 
+_BODY = base64_body(OCR_LIMITS.max_bytes)
 APIS = [
-    Api("/face/basic/ocr", ocr),
-    Api("/face/basic/distinguish", distinguish),
-    Api("/face/basic/license_classification", license_classification),
+    Api("/face/basic/ocr", ocr, _BODY),
+    Api("/face/basic/distinguish", distinguish, _BODY),
+    Api("/face/basic/license_classification", license_classification, _BODY),
 ]
