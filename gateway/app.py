@@ -26,6 +26,7 @@ from gateway.permissions import secure_data_dir
 from gateway.pool import BoundedPool
 from gateway.replay import SqliteReplayGuard
 from gateway.results import SqliteResultStore
+from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.routing import CanonicalPaths, mount
@@ -74,9 +75,11 @@ def create_app(settings: Settings) -> Starlette:
                 target=_load_models, args=(app.state.models_ready, settings), daemon=True
             )
             loader.start()
+        sweeper = asyncio.create_task(sweep_forever(settings.data, settings.kept_image_ttl))
         try:
             yield
         finally:
+            sweeper.cancel()
             services.pool.shutdown()
             services.gallery.close()
             await asyncio.sleep(0)

@@ -50,6 +50,8 @@ class Settings(FacadeSettings):
     sensetime_open_on_network: bool = False
     # /metrics answers only loopback clients unless this is set.
     metrics_public: bool = False
+    # Seconds an image kept for an image_return=path answer stays (gateway/retention.py).
+    kept_image_ttl: float = Field(86400.0, gt=0)
 
 
 def load_settings(

@@ -20,6 +20,9 @@ from contracts.errors import ErrorKind, IdfError
 from vendors.common.jsontext import BadJson, parse_json
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
+# Items one list parameter may hold where the manual sets no limit (docs/security.md): two
+# deletes of a million ids once held both workers for 45 s.
+MAX_LIST_ITEMS = 1000
 _FALSE = frozenset({"false", "0", "no", "off", ""})
 
 
@@ -92,8 +95,17 @@ class Params:
         except ValueError as exc:
             raise IdfError(ErrorKind.bad_param, f"{name} must be a number", field=name) from exc
 
-    def text_list(self, name: str) -> list[str]:
-        """A list given as JSON array, comma-separated text, or repeated fields."""
+    def text_list(self, name: str, *, max_items: int = MAX_LIST_ITEMS) -> list[str]:
+        """A list given as JSON array, comma-separated text, or repeated fields; more than
+        `max_items` is a parameter error."""
+        items = self._text_list(name)
+        if len(items) > max_items:
+            raise IdfError(
+                ErrorKind.bad_param, f"{name} holds over {max_items} items", field=name
+            )
+        return items
+
+    def _text_list(self, name: str) -> list[str]:
         value = self.raw(name)
         if value is None:
             return []

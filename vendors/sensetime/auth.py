@@ -21,6 +21,12 @@ TOKEN_PURPOSE = "sensetime-login"
 # console's other account kinds. The type chooses nothing here: the account and password do.
 ACCOUNT_TYPES = frozenset({"0", "1", "2"})
 API_ACCOUNT = "2"
+# An account granted "admin" may call every API and sees every account's feature databases.
+ADMIN_GRANT = "admin"
+
+
+def is_admin(credential: Credential) -> bool:
+    return credential.grants is not None and ADMIN_GRANT in credential.grants
 
 
 async def login(
@@ -71,6 +77,8 @@ class TokenAuth:
         if self.services.settings.sensetime_auth == "open":
             return Caller()
         credential = account(self.services, request)
-        if not credential.allows(api.name, f"{api.group}/{api.name}", api.group):
+        if not is_admin(credential) and not credential.allows(
+            api.name, f"{api.group}/{api.name}", api.group
+        ):
             raise IdfError(ErrorKind.forbidden, f"{api.group}/{api.name}")
         return Caller(credential)

@@ -198,9 +198,12 @@ def _append(path: Path, text: str) -> None:
         out.write(text)
 
 
-def prepare_import(services: Services, name: str, text: str, rotate: bool) -> BulkImport:
-    """Check the database and the folder up front and start the logs; blocking."""
-    dbs = FeatureDbs.of(services)
+def prepare_import(
+    services: Services, name: str, text: str, rotate: bool, owner: str | None = None
+) -> BulkImport:
+    """Check the database (`owner`'s, see FeatureDbs) and the folder up front and start the
+    logs; blocking."""
+    dbs = FeatureDbs.of(services, owner)
     dbs.info(name)
     root = services.settings.image_root
     folder = import_folder(root, text)

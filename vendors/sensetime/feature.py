@@ -22,6 +22,7 @@ from engine.gallery import MAX_TOP_K
 from vendors.common.outputs import shown_path
 from vendors.common.params import Params
 from vendors.common.services import Services
+from vendors.sensetime.auth import is_admin
 from vendors.sensetime.bulk import launch, prepare_import
 from vendors.sensetime.context import (
     decode_feature,
@@ -57,6 +58,13 @@ def feature(call: Call) -> Embedding:
     return decode_feature(
         call.services, call.params.text("feature", required=True) or "", "feature"
     )
+
+
+def db_owner(call: Call) -> str | None:
+    """Whose databases the caller sees: its own in account mode, every one in open mode or
+    for an admin account."""
+    credential = call.caller.credential
+    return None if credential is None or is_admin(credential) else credential.principal
 
 
 def given_fields(params: Params) -> dict[str, str]:
@@ -135,7 +143,7 @@ async def add_db(call: Call) -> dict[str, Any]:
     metadata = {"dbName": name, "dbType": face_type(params, "dbType")}
     # Oracle storage hints (§3.1 nameSpace, tempSpace) are kept but mean nothing here.
     metadata |= {k: v for k in ("nameSpace", "tempSpace") if (v := params.text(k)) is not None}
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info = await call.services.pool.run(dbs.create, name, max_size, metadata)
     return {"dbId": info.name}
 
@@ -143,13 +151,13 @@ async def add_db(call: Call) -> dict[str, Any]:
 async def get_db_info(call: Call) -> dict[str, Any]:
     """§3.2."""
     name = db_name(call.params, "dbId")
-    return db_info(await call.services.pool.run(FeatureDbs.of(call.services).info, name))
+    return db_info(await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).info, name))
 
 
 async def delete_db(call: Call) -> dict[str, Any]:
     """§3.3: the database, its features and the images kept for them."""
     name = db_name(call.params, "dbId")
-    await call.services.pool.run(FeatureDbs.of(call.services).drop, name)
+    await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).drop, name)
     return {"dbId": name}
 
 
@@ -180,7 +188,7 @@ async def insert(call: Call) -> dict[str, Any]:
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     item = await call.services.pool.run(dbs.insert, name, item)
     return feature_bean(item, call.services)
 
@@ -188,7 +196,7 @@ async def insert(call: Call) -> dict[str, Any]:
 async def insert_by_image(call: Call) -> dict[str, Any]:
     """§3.5.1: the largest face of an image into a database; the image is kept."""
     name = db_name(call.params, "dbId")
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
     found = await face_image_from_params(call)
     fields = given_fields(call.params)
@@ -202,7 +210,7 @@ async def bulk_import(call: Call) -> str:
     name = db_name(params, "dbId")
     folder = params.text("data", required=True) or ""
     job = await call.services.pool.run(
-        prepare_import, call.services, name, folder, params.boolean("rotate")
+        prepare_import, call.services, name, folder, params.boolean("rotate"), db_owner(call)
     )
     launch(job, call.services.pool)
     return f"进度详见日志: {job.process_log}, 失败信息详见日志: {job.error_info}"
@@ -218,7 +226,7 @@ async def update(call: Call) -> dict[str, Any]:
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     item = await call.services.pool.run(dbs.update, name, feature_id, patch)
     return feature_bean(item, call.services)
 
@@ -228,7 +236,7 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     params = call.params
     name = db_name(params, "dbId")
     feature_id = params.text("featureId", required=True) or ""
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.get, name, feature_id)  # unknown ids cost no detection
     found = await face_image_from_params(call)
     fields = given_fields(params)
@@ -240,7 +248,7 @@ async def get(call: Call) -> dict[str, Any]:
     """§3.8 featureInfoRes."""
     name = db_name(call.params, "dbId")
     feature_id = call.params.text("featureId", required=True) or ""
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info, item = await call.services.pool.run(dbs.get, name, feature_id)
     return {
         "featureId": item.item_id,
@@ -259,7 +267,7 @@ async def delete(call: Call) -> list[dict[str, str]]:
     ids = call.params.text_list("featureIds")
     if not ids:
         raise IdfError(ErrorKind.missing_param, "featureIds is required", field="featureIds")
-    deleted = await call.services.pool.run(FeatureDbs.of(call.services).delete, name, ids)
+    deleted = await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).delete, name, ids)
     return [{"featureId": i, "status": "0" if deleted[i] else "1"} for i in ids]
 
 
@@ -273,7 +281,7 @@ async def search_by_feature(call: Call) -> list[dict[str, Any]]:
     name = db_name(params, "dbId")
     query = feature(call)
     count, threshold = search_options(params)
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info, found = await call.services.pool.run(dbs.search, name, query, count)
     rows = hits(info, found, threshold, call.services)
     # §3.10's table (not its example) gives each hit its feature string
@@ -291,7 +299,7 @@ async def search_by_image(call: Call) -> list[dict[str, Any]]:
     face_type(params, "type")
     name = db_name(params, "dbId")
     count, threshold = search_options(params)
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
     found = await face_image_from_params(call)
     query = await call.services.pool.run(embedding_of, largest(found))

@@ -53,18 +53,28 @@ def largest(found: FaceImage) -> FaceSubject:
     return max(found.subjects, key=lambda s: s.face.box.area)
 
 
+OWNER = "owner"  # collection metadata: the account that created the database
+
+
 @dataclass(frozen=True)
 class FeatureDbs:
+    """The databases one caller may use. In account mode a database belongs to the account
+    that created it (`owner`): another account is told it does not exist, as if it did not.
+    `owner` None sees every database (open mode, or an admin account)."""
+
     gallery: Gallery
     images: Path
+    owner: str | None = None
 
     @classmethod
-    def of(cls, services: Services) -> FeatureDbs:
-        return cls(services.gallery, (services.data_dir / IMAGES).resolve())
+    def of(cls, services: Services, owner: str | None = None) -> FeatureDbs:
+        return cls(services.gallery, (services.data_dir / IMAGES).resolve(), owner)
 
     # databases
 
     def create(self, name: str, max_size: int, metadata: dict[str, str]) -> CollectionInfo:
+        if self.owner is not None:
+            metadata = metadata | {OWNER: self.owner}
         spec = CollectionSpec(namespace=NAMESPACE, name=name, max_size=max_size, metadata=metadata)
         try:
             return self.gallery.create_collection(spec)
@@ -76,11 +86,14 @@ class FeatureDbs:
     def info(self, name: str) -> CollectionInfo:
         """The database, or "[ssid-feature]dbId X is not exist" (63040502)."""
         try:
-            return self.gallery.collection(NAMESPACE, name)
+            info = self.gallery.collection(NAMESPACE, name)
         except IdfError as exc:
             if exc.kind is ErrorKind.not_found:
                 raise IdfError(ErrorKind.not_found, f"dbId {name}", field="dbId") from exc
             raise
+        if self.owner is not None and info.metadata.get(OWNER) != self.owner:
+            raise IdfError(ErrorKind.not_found, f"dbId {name}", field="dbId")
+        return info
 
     def drop(self, name: str) -> None:
         self.info(name)
