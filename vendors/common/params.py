@@ -100,9 +100,7 @@ class Params:
         `max_items` is a parameter error."""
         items = self._text_list(name)
         if len(items) > max_items:
-            raise IdfError(
-                ErrorKind.bad_param, f"{name} holds over {max_items} items", field=name
-            )
+            raise IdfError(ErrorKind.bad_param, f"{name} holds over {max_items} items", field=name)
         return items
 
     def _text_list(self, name: str) -> list[str]:

@@ -151,7 +151,8 @@ async def add_db(call: Call) -> dict[str, Any]:
 async def get_db_info(call: Call) -> dict[str, Any]:
     """§3.2."""
     name = db_name(call.params, "dbId")
-    return db_info(await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).info, name))
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    return db_info(await call.services.pool.run(dbs.info, name))
 
 
 async def delete_db(call: Call) -> dict[str, Any]:
@@ -267,7 +268,8 @@ async def delete(call: Call) -> list[dict[str, str]]:
     ids = call.params.text_list("featureIds")
     if not ids:
         raise IdfError(ErrorKind.missing_param, "featureIds is required", field="featureIds")
-    deleted = await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).delete, name, ids)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    deleted = await call.services.pool.run(dbs.delete, name, ids)
     return [{"featureId": i, "status": "0" if deleted[i] else "1"} for i in ids]
 
 
