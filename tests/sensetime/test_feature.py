@@ -511,11 +511,11 @@ def test_account_mode_refuses_missing_tokens_and_ungranted_apis(st_account, st_l
     bad = {"authorization": "Basic eyJub3QiOiJ0b2tlbiJ9.AAAA"}
     refused(call(st_account, "addDb", headers=bad, dbName="Acc1", maxSize="3"), "63010401")
     refused(call(st_account, "getDbInfo", headers=st_login(), dbId="Acc1"), "63040502")
-    headers = st_login("ssid-feature/addDb")
+    headers = st_login("ssid-feature/addDb", "getDbInfo")
     name = new_db(st_account, headers=headers)
     reply = call(st_account, "deleteDb", headers=headers, dbId=name)
     assert refused(reply, "63010304").startswith("[ssid-feature]Capability is not granted")
-    assert ok(call(st_account, "getDbInfo", headers=st_login("getDbInfo"), dbId=name))
+    assert ok(call(st_account, "getDbInfo", headers=headers, dbId=name))
 
 
 @pytest.mark.parametrize("api", [api.name for api in feature_apis])
