@@ -23,7 +23,6 @@ import engine.face as face_engine
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import NewItem
 from contracts.images import ImageInput
-from engine.media import decode_image
 from vendors.common.inputs import read_server_path, resolve_server_path
 from vendors.common.services import InferencePool, Services
 from vendors.sensetime import errors
@@ -154,11 +153,9 @@ class BulkImport:
             self.log(f"{counter} success {path.name} featureId={item.item_id}")
 
     def _item(self, path: Path, data: bytes) -> NewItem:
-        image = decode_image(ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name))
-        detection = face_engine.detect(image, rotate=self.rotate)
-        if not detection.faces:
-            raise IdfError(ErrorKind.no_face, "no face was found", field=path.name)
-        return NewItem(embedding=face_engine.embed(image, detection, 0), image_ref=str(path))
+        image = ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name)
+        found = face_engine.embed_face(image, rotate=self.rotate)  # the largest face (§3.5.2)
+        return NewItem(embedding=found.embedding, image_ref=str(path))
 
     async def run(self, pool: InferencePool) -> None:
         try:
