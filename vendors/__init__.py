@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from vendors import sensetime, waiqin, yitu
+from vendors import netocr, sensetime, waiqin, yitu
 
-FACADES: tuple[ModuleType, ...] = (sensetime, yitu, waiqin)
+FACADES: tuple[ModuleType, ...] = (sensetime, yitu, waiqin, netocr)
