@@ -34,8 +34,8 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
     ErrorKind.image_too_large: (-11, "上传的文件过大"),
     ErrorKind.video_decode: (-12, "视频无法解码"),
     ErrorKind.video_too_short: (-13, "视频过短"),
-    ErrorKind.no_face: (-14, "未检测到人脸"),
-    ErrorKind.no_document: (-15, "未检测到证件"),
+    ErrorKind.no_face: (-14, "{field} 未检测到人脸"),
+    ErrorKind.no_document: (-15, "{field} 未检测到证件"),
     ErrorKind.missing_param: (-16, "缺少参数 {field}"),
     ErrorKind.bad_param: (-17, "参数 {field} 不合法"),
     ErrorKind.unsupported: (-18, "{field} 不可用"),
@@ -52,7 +52,7 @@ _TERSE = frozenset({ErrorKind.auth, ErrorKind.internal})
 
 def render(error: IdfError) -> tuple[int, str]:
     """Status and message; where the detail adds something, it follows the template."""
-    status, template = BY_FIELD.get((error.kind, error.field or ""), None) or TABLE.get(
+    status, template = BY_FIELD.get((error.kind, error.field or "")) or TABLE.get(
         error.kind, _FALLBACK
     )
     message = template.format(field=error.field or "")
