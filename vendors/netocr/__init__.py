@@ -14,8 +14,3 @@ FACADE = Facade(
     aliases=auth.ALIASES,
 )
 
-
-def routes(services):  # bridge until the common router mounts FACADES
-    from vendors.common.routing import mount
-
-    return mount([FACADE], services)
