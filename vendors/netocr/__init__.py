@@ -13,4 +13,3 @@ FACADE = Facade(
     apis=routes.APIS,
     aliases=auth.ALIASES,
 )
-
