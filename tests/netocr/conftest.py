@@ -3,18 +3,12 @@ vendor-style client in each answer format."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from contracts.credentials import Vendor
-from gateway.app import create_app
 from gateway.credentials import SqliteCredentialStore, mint
-from gateway.settings import load_settings
 from tests.conftest import CARDS
 from tests.harness import gateway
 from vendors.netocr.client import NetocrClient
@@ -60,24 +54,3 @@ def face(shared_data: Path):
 @pytest.fixture(scope="session")
 def id_card(shared_data: Path):
     return lambda name: (shared_data / CARDS / name).read_bytes()
-
-
-@pytest.fixture(scope="session")
-def live_server(nc_gateway):
-    """The gateway under uvicorn on a loopback port, on the same data directory, for the
-    tests that need a real HTTP/1.1 server (Expect: 100-continue)."""
-    _, data = nc_gateway
-    settings = load_settings({"data": data, "warm_up": False}, environ={})
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(500):
-        if server.started:
-            break
-        time.sleep(0.02)
-    yield sock.getsockname()
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
