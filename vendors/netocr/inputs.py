@@ -23,7 +23,7 @@ IMAGE_LIMITS = ImageLimits(
     max_side=8192,
     formats=frozenset({"jpeg", "png", "bmp", "tiff"}),
 )
-VIDEO_LIMITS = VideoLimits(max_bytes=20 * 1024 * 1024, min_seconds=1.0, max_frames=24)
+VIDEO_LIMITS = VideoLimits(max_bytes=20 * 1024 * 1024, min_seconds=1.0, max_seconds=30.0)
 
 CARD = ("img1", "file1")  # 人证合一: the ID card image
 LIVE = ("img2", "file2")  # the live photo

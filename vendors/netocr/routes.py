@@ -12,7 +12,7 @@ from functools import partial
 
 from contracts.errors import ErrorKind, IdfError
 from vendors.common.routing import Api, ApiHandler, Call
-from vendors.netocr import cards, faces
+from vendors.netocr import cards, faces, liveness
 from vendors.netocr.wire import Answer
 
 Job = Callable[[Call], Awaitable[Answer]]
@@ -51,6 +51,8 @@ def _api(path: str, jobs: Mapping[int, Job]) -> Api:
 
 APIS = [
     _api("/verapi/verFaceImage.do", {21: faces.compare_verdict}),
+    _api("/verapi/verLivenessImage.do", {3035: liveness.image_verdict}),
+    _api("/verapi/verLivenessVideo.do", {3036: liveness.video_verdict}),
     _api("/api/faceliu.do", FACE_JOBS),
     _api("/api/facerecog.do", FACE_JOBS),
     _api("/api/recogliu.do", CARD_JOBS),
