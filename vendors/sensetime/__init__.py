@@ -10,6 +10,7 @@ from vendors.sensetime import (
     face,
     face_imaging,
     feature,
+    liveness,
     ocr,
     routes,
     text,
@@ -33,6 +34,7 @@ FACADE = Facade(
         *ocr.APIS,
         *documents.APIS,
         *text.APIS,
+        *liveness.APIS,
     ],
     aliases=routes.ALIASES,
 )
