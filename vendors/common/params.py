@@ -139,7 +139,9 @@ async def read_params(
         items = request.query_params.getlist(key)
         values[key] = items if len(items) > 1 else items[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+    form_declared = content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
+    # HttpURLConnection declares every POST a urlencoded form unless told otherwise
+    if form_declared and not (content_type != "multipart/form-data" and await _object(request)):
         try:
             form = await request.form(max_files=16, max_fields=256, max_part_size=max_part_bytes)
         except (HTTPException, MultiPartException, ValueError, KeyError) as exc:
@@ -148,7 +150,7 @@ async def read_params(
         for key in form:
             items = form.getlist(key)
             values[key] = items if len(items) > 1 else items[0]
-    elif content_type == "application/json" or (content_type == "" and await request.body()):
+    elif _json_body(content_type, await request.body()):
         body = await request.body()
         if body.strip():
             try:
@@ -159,3 +161,17 @@ async def read_params(
                 raise IdfError(ErrorKind.bad_param, "request body must be a JSON object")
             values.update(parsed)
     return Params(values, aliases)
+
+
+async def _object(request: Request) -> bool:
+    """Whether the body is a JSON object by its first byte (no form field starts with `{`)."""
+    return (await request.body()).lstrip()[:1] == b"{"
+
+
+def _json_body(content_type: str, body: bytes) -> bool:
+    """Whether a body is JSON: declared so (`application/json`, `text/json`, `…+json`), or an
+    object under another type, as Java clients send it (`StringEntity` posts JSON as
+    `text/plain`, HttpURLConnection as a form) and some send no type at all."""
+    if content_type.endswith("json"):
+        return True
+    return body.lstrip()[:1] == b"{"
