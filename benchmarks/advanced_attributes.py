@@ -74,7 +74,10 @@ def main() -> None:
             got, _ = emotion.expression(image, detection, 0)
             count(f"expression {row['expression']}", got.value == row["expression"])
         if row["beard"]:
-            count(f"beard {'yes' if row['beard'] == '1' else 'no'}", found.beard == (row["beard"] == "1"))
+            count(
+                f"beard {'yes' if row['beard'] == '1' else 'no'}",
+                found.beard == (row["beard"] == "1"),
+            )
         truth = appearance.Glasses(int(row["glasses"]))
         count(f"glasses {truth.name}", found.glasses is truth)
         count("bare face: no mask", mask is not Mask.worn and position is None)
@@ -82,7 +85,7 @@ def main() -> None:
         count("bare head: no helmet", not found.helmet)
         for name, draw in simulated.items():
             pixels = draw(image.pixels, face)
-            got_found, got_mask, got_position, got_det = _read(DecodedImage(pixels=pixels, format="png"))
+            got_found, _, got_position, _ = _read(DecodedImage(pixels=pixels, format="png"))
             if got_found is None:
                 count(f"{name} (simulated)", False)
                 continue

@@ -140,7 +140,9 @@ def convert(topology: dict[str, Any], weights: dict[str, np.ndarray]) -> onnx.Mo
             if list(weights[node["input"][1]]) != [1, 2]:
                 raise ValueError(f"{name}: mean over {weights[node['input'][1]]}")
             nodes.append(
-                helper.make_node("ReduceMean", [names[node["input"][0]]], [name], axes=[2, 3], keepdims=0)
+                helper.make_node(
+                    "ReduceMean", [names[node["input"][0]]], [name], axes=[2, 3], keepdims=0
+                )
             )
             names[name] = name
             if node["attr"].get("keep_dims", {}).get("b"):
@@ -242,11 +244,10 @@ def reference(
 def _face_inputs() -> np.ndarray:
     """The 64×64 network input of every face of ../shared/data/faces, cut as engine.face.emotion
     cuts it."""
+    from contracts.images import ImageInput
     from engine.face import detect
     from engine.face.emotion import network_input
     from engine.media import decode_image
-
-    from contracts.images import ImageInput
 
     folder = OUTPUT.parents[4] / "shared" / "data" / "faces"  # ../shared from the repo
     batch = []

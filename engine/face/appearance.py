@@ -16,6 +16,7 @@ measures do not depend on exposure or complexion.
 - mask position: when engine.face.attributes finds the mouth covered, the nostrils' region
   still shows skin (nose exposed, 1) or not (normal, 0); when it sees the lips but a smooth
   surface that is not skin covers the chin, the mask is pulled under the mouth (2).
+- cheeks (quality's occlusion): skin-coloured and skin-bright, compared with the brows' skin.
 - hat: the crown above the forehead is covered by one smooth surface (a hat is cloth or felt;
   hair is strands, with high texture) that is not skin, spanning the head's width.
 - helmet: a hat whose surface also comes down beside the eyes (temples), as a shell does.
@@ -133,8 +134,7 @@ def glasses_of(head: Head) -> tuple[Glasses, float]:
     frame = _ramp(head.roughness(layout.BRIDGE), *_BRIDGE_TEXTURE)
     eyes = (layout.LEFT_EYE, layout.RIGHT_EYE)
     lens = min(
-        _ramp(head.luma(eye), *_DARK_LENS) * _ramp(head.roughness(eye), *_FLAT_LENS)
-        for eye in eyes
+        _ramp(head.luma(eye), *_DARK_LENS) * _ramp(head.roughness(eye), *_FLAT_LENS) for eye in eyes
     )
     if lens >= GLASSES_FROM:
         return Glasses.sunglasses, lens
@@ -163,6 +163,18 @@ def chin_cover(head: Head) -> float:
     return smooth * _ramp(head.chroma_distance(layout.CHIN), *_NOT_SKIN)
 
 
+def cheeks(rgb: np.ndarray, points5: np.ndarray) -> tuple[float, float]:
+    """Visibility of the image-left and image-right cheek, 1 bare … 0 covered: skin-coloured
+    (chroma within `_NOT_SKIN` of the skin between the brows) and of skin-like luma."""
+    head = Head.of(rgb, points5)
+    left, right = (
+        (1.0 - _ramp(head.chroma_distance(where), *_NOT_SKIN))
+        * (1.0 - _ramp(abs(1.0 - head.luma(where)), 0.45, 0.7))
+        for where in (layout.LEFT_CHEEK, layout.RIGHT_CHEEK)
+    )
+    return left, right
+
+
 def hat_score(head: Head) -> float:
     smooth = _ramp(head.roughness(layout.ABOVE_HEAD), *_SMOOTH_CROWN)
     covered = _ramp(head.chroma_distance(layout.ABOVE_HEAD), *_NOT_SKIN) or _ramp(
@@ -177,9 +189,7 @@ def helmet_score(head: Head) -> float:
     for temple in (layout.TEMPLE_LEFT, layout.TEMPLE_RIGHT):
         pixels = layout.region(head.ycc, temple).reshape(-1, 3)
         same = float(np.linalg.norm(np.median(pixels, axis=0) - crown))
-        sides.append(
-            _ramp(25.0 - same, 0.0, 10.0) * _ramp(head.roughness(temple), *_SMOOTH)
-        )
+        sides.append(_ramp(25.0 - same, 0.0, 10.0) * _ramp(head.roughness(temple), *_SMOOTH))
     return min(sides)
 
 

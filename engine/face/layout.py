@@ -15,9 +15,7 @@ from engine.face.warp import warp
 
 WIDTH, HEIGHT = 192, 240
 EYE_DISTANCE = 48.0
-TEMPLATE = np.array(
-    [(72.0, 100.0), (120.0, 100.0), (96.0, 127.4), (76.1, 155.4), (115.9, 155.4)]
-)
+TEMPLATE = np.array([(72.0, 100.0), (120.0, 100.0), (96.0, 127.4), (76.1, 155.4), (115.9, 155.4)])
 
 Region = tuple[int, int, int, int]
 BETWEEN_BROWS: Region = (78, 92, 88, 104)  # skin least often covered: the reference

@@ -200,9 +200,7 @@ def _at_scale(luma: np.ndarray, scale: float, region: int | None) -> np.ndarray:
     height, width = luma.shape
     size = (max(round(width / scale), 8), max(round(height / scale), 8))
     shrink = scale > 1.0
-    resized = cv2.resize(
-        luma, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
-    )
+    resized = cv2.resize(luma, size, interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
     return _residual(resized)
 
 

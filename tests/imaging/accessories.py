@@ -47,8 +47,14 @@ def sunglasses(pixels: np.ndarray, face: Face) -> np.ndarray:
         axes = (int(0.36 * eye_distance), int(0.26 * eye_distance))
         cv2.ellipse(cover, centre, axes, 0, 0, 360, 255, -1, cv2.LINE_AA)
     a, b = points[39], points[42]
-    cv2.line(cover, tuple(int(v) for v in a), tuple(int(v) for v in b), 255,
-             max(2, int(0.05 * eye_distance)), cv2.LINE_AA)
+    cv2.line(
+        cover,
+        tuple(int(v) for v in a),
+        tuple(int(v) for v in b),
+        255,
+        max(2, int(0.05 * eye_distance)),
+        cv2.LINE_AA,
+    )
     return _paint(pixels, cover, DARK_LENS)
 
 
@@ -62,7 +68,9 @@ def hat(pixels: np.ndarray, face: Face, colour=NAVY) -> np.ndarray:
     cover = np.zeros(pixels.shape[:2], np.uint8)
     centre = (int((left + right) / 2), int(bottom))
     cv2.ellipse(cover, centre, (int((right - left) / 2), int(0.75 * width)), 0, 180, 360, 255, -1)
-    cv2.rectangle(cover, (int(left), int(bottom - 0.05 * width)), (int(right), int(bottom)), 255, -1)
+    cv2.rectangle(
+        cover, (int(left), int(bottom - 0.05 * width)), (int(right), int(bottom)), 255, -1
+    )
     return _paint(pixels, cover, colour)
 
 
@@ -74,10 +82,12 @@ def helmet(pixels: np.ndarray, face: Face, colour=YELLOW) -> np.ndarray:
     brow = min(points[17:27, 1]) - 0.08 * width
     cx = (points[0, 0] + points[16, 0]) / 2
     shell = np.zeros(pixels.shape[:2], np.uint8)
-    cv2.ellipse(shell, (int(cx), int(eye_y)), (int(0.8 * width), int(1.1 * width)), 0, 0, 360, 255, -1)
+    cv2.ellipse(
+        shell, (int(cx), int(eye_y)), (int(0.8 * width), int(1.1 * width)), 0, 0, 360, 255, -1
+    )
     face_hole = np.zeros_like(shell)
     hole = np.vstack([points[0:17], [(points[16, 0], brow), (points[0, 0], brow)]])
     cv2.fillPoly(face_hole, [np.round(hole).astype(np.int32)], 255)
     shell[face_hole > 0] = 0
-    shell[int(points[8, 1]):] = 0
+    shell[int(points[8, 1]) :] = 0
     return _paint(pixels, shell, colour)

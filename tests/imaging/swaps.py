@@ -15,7 +15,9 @@ def _points(face: Face) -> np.ndarray:
     return np.array([(p.x, p.y) for p in face.landmarks68], np.float32)
 
 
-def swap(target: np.ndarray, target_face: Face, source: np.ndarray, source_face: Face) -> np.ndarray:
+def swap(
+    target: np.ndarray, target_face: Face, source: np.ndarray, source_face: Face
+) -> np.ndarray:
     """`target` (BGR, upright) with the face of `source` cloned over `target_face`."""
     src, dst = _points(source_face), _points(target_face)
     affine, _ = cv2.estimateAffinePartial2D(src, dst)

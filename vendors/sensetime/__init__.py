@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from vendors.common.routing import Facade
-from vendors.sensetime import auth, errors, face, face_imaging, feature, ocr, routes, wire
+from vendors.sensetime import (
+    advanced,
+    auth,
+    errors,
+    face,
+    face_imaging,
+    feature,
+    ocr,
+    routes,
+    wire,
+)
 
 FACADE = Facade(
     name="sensetime",
@@ -14,6 +24,13 @@ FACADE = Facade(
     auth=auth.TokenAuth,
     renderer=wire.RENDERER,
     errors=errors.TABLE,
-    apis=[*routes.LOGIN_APIS, *face.APIS, *face_imaging.APIS, *feature.APIS, *ocr.APIS],
+    apis=[
+        *routes.LOGIN_APIS,
+        *face.APIS,
+        *face_imaging.APIS,
+        *feature.APIS,
+        *ocr.APIS,
+        *advanced.APIS,
+    ],
     aliases=routes.ALIASES,
 )
