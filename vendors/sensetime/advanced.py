@@ -23,9 +23,8 @@ from contracts.attributes import Gender, Mask
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Face, Quality
 from contracts.images import DecodedImage, ImageInput
-from engine.face import appearance, attributes, emotion
-from engine.imaging import defake as defake_engine
-from engine.imaging import watermark
+from engine.face import Expression
+from engine.imaging import embed_watermark, examine_swap, read_watermark, watermark_secrets
 from engine.media import decode_image, encode_image
 from vendors.common.inputs import require_image
 from vendors.common.outputs import render_bytes
@@ -43,11 +42,11 @@ ETHNICITY, EXPRESSION, HAT, DARK_SKIN, HELMET = "8", "9", "10", "11", "12"
 NOT_ESTIMATED = (SKIN, ETHNICITY, DARK_SKIN)  # never inferred: see the module docstring
 GENDER_VALUES = {Gender.female: "0", Gender.male: "1"}  # §5.2: the reverse of §2.2
 EXPRESSION_VALUES = {
-    emotion.Expression.angry: "0",
-    emotion.Expression.happy: "1",
-    emotion.Expression.sad: "2",
-    emotion.Expression.calm: "3",
-    emotion.Expression.surprised: "4",
+    Expression.angry: "0",
+    Expression.happy: "1",
+    Expression.sad: "2",
+    Expression.calm: "3",
+    Expression.surprised: "4",
 }
 
 
@@ -103,7 +102,7 @@ def measure_quality(services: Services, image: ImageInput, rotate: bool) -> dict
     for face in found.detection.faces:
         if face.quality is None:
             raise IdfError(ErrorKind.internal, "quality was not measured")
-        bean = quality_bean(face.quality, appearance.cheeks(rgb, _points5(face)))
+        bean = quality_bean(face.quality, face_engine.cheek_visibility(rgb, _points5(face)))
         faces.append({"faceId": str(face.index), "quality": bean})
     return {
         "path": found.path,
@@ -131,14 +130,14 @@ def attribute_beans(image: DecodedImage, detection: Any, index: int) -> list[dic
     face = detection.faces[index]
     rgb = cv2.cvtColor(face_engine.upright(image, detection.rotation).pixels, cv2.COLOR_BGR2RGB)
     points = _points5(face)
-    basic = attributes.estimate(image, detection, index)
-    worn = appearance.measure(rgb, points)
+    basic = face_engine.estimate_attributes(image, detection, index)
+    worn = face_engine.appearance(rgb, points)
     position = (
         None
         if basic.mask is Mask.undetermined
-        else appearance.mask_position(rgb, points, basic.mask is Mask.worn)
+        else face_engine.mask_position(rgb, points, basic.mask is Mask.worn)
     )
-    expression, expression_confidence = emotion.expression(image, detection, index)
+    expression, expression_confidence = face_engine.expression(image, detection, index)
     beans = {key: bean(key, "0", 0.0) for key in NOT_ESTIMATED}
     beans[AGE] = bean(AGE, str(round(basic.age)), basic.age_group_confidence)
     beans[BEARD] = bean(BEARD, *_yes(worn.beard, worn.beard_score))
@@ -197,7 +196,7 @@ def secret(call: Call, name: str) -> bytes:
 
 def mark(services: Services, image: ImageInput, code: bytes, key: bytes) -> dict[str, Any]:
     decoded = decode_image(image)
-    marked = watermark.embed(decoded.pixels, code, key)
+    marked = embed_watermark(decoded.pixels, code, key)
     # PNG: a lossless copy keeps the whole mark; it survives later JPEG compression too.
     encoded = render_bytes(services, encode_image(marked, "png"), "watermark", "png")
     return {
@@ -208,13 +207,13 @@ def mark(services: Services, image: ImageInput, code: bytes, key: bytes) -> dict
 
 
 def verify_mark(image: ImageInput, code: bytes, key: bytes) -> dict[str, Any]:
-    reading = watermark.read(decode_image(image).pixels, key, code)
-    trusted = reading.score < watermark.TRUSTED_BELOW
-    carried = reading.code.rstrip(b"\0").decode("utf-8", errors="replace") if trusted else None
+    reading = read_watermark(decode_image(image).pixels, key, code)
+    # The code read from the mark, only when the mark is genuine: otherwise it is noise.
+    carried = reading.code.rstrip(b"\0").decode("utf-8", errors="replace")
     return {
         "score": round(reading.score, 6),
         "key": key.rstrip(b"\0").decode("utf-8", errors="replace"),
-        "code": carried,
+        "code": carried if reading.trusted else None,
     }
 
 
@@ -228,7 +227,7 @@ def examine(services: Services, image: ImageInput, rotate: bool) -> dict[str, An
     if face is None:
         raise IdfError(ErrorKind.no_face, "no face was found", field=image.name or "file")
     upright = face_engine.upright(decoded, detection.rotation)
-    evidence = defake_engine.examine(upright.pixels, face)
+    evidence = examine_swap(upright.pixels, face)
     return {
         "path": stored_path(services, image.data, decoded.format),
         "pass": evidence.passed,
@@ -261,16 +260,14 @@ async def attribute(call: Call) -> dict[str, Any]:
 async def encoder(call: Call) -> dict[str, Any]:
     """§5.3: the image with `code` marked invisibly under `key`."""
     image = await _image(call)
-    code = watermark.check_code(secret(call, "code"))
-    key = watermark.check_key(secret(call, "key"))
+    code, key = watermark_secrets(secret(call, "code"), secret(call, "key"))
     return await call.services.pool.run(mark, call.services, image, code, key)
 
 
 async def decoder(call: Call) -> dict[str, Any]:
     """§5.4: the share of `code`'s bits the mark under `key` disagrees with (< 0.1 trusted)."""
     image = await _image(call)
-    code = watermark.check_code(secret(call, "code"))
-    key = watermark.check_key(secret(call, "key"))
+    code, key = watermark_secrets(secret(call, "code"), secret(call, "key"))
     return await call.services.pool.run(verify_mark, image, code, key)
 
 
