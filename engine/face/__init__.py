@@ -17,7 +17,11 @@ from engine.face.capabilities import (
     quality,
     upright,
 )
+<<<<<<< HEAD
 from engine.face.emotion import Expression, expression
+=======
+from engine.face.jobs import embed_face
+>>>>>>> main
 
 __all__ = [
     "Appearance",
@@ -31,6 +35,7 @@ __all__ = [
     "detect",
     "embed",
     "embed_all",
+    "embed_face",
     "estimate_attributes",
     "expression",
     "mask_position",

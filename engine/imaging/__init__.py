@@ -2,6 +2,7 @@
 the live face and card portrait of a photo of someone holding their ID card, the keyed
 watermark, and face-swap evidence."""
 
+<<<<<<< HEAD
 from engine.imaging.annotate import mark_faces
 from engine.imaging.defake import Evidence
 from engine.imaging.defake import examine as examine_swap
@@ -11,6 +12,12 @@ from engine.imaging.regions import face_region
 from engine.imaging.watermark import Reading, watermark_secrets
 from engine.imaging.watermark import embed as embed_watermark
 from engine.imaging.watermark import read as read_watermark
+=======
+from engine.imaging._annotate import mark_faces
+from engine.imaging._dereticulate import remove_mesh
+from engine.imaging._holding import holder_and_portrait
+from engine.imaging._regions import face_region
+>>>>>>> main
 
 __all__ = [
     "Evidence",

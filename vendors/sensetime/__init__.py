@@ -6,12 +6,14 @@ from vendors.common.routing import Facade
 from vendors.sensetime import (
     advanced,
     auth,
+    documents,
     errors,
     face,
     face_imaging,
     feature,
     ocr,
     routes,
+    text,
     wire,
 )
 
@@ -30,6 +32,8 @@ FACADE = Facade(
         *face_imaging.APIS,
         *feature.APIS,
         *ocr.APIS,
+        *documents.APIS,
+        *text.APIS,
         *advanced.APIS,
     ],
     aliases=routes.ALIASES,
