@@ -1,4 +1,4 @@
-"""Rates of the face-swap check (engine.imaging.defake) on real photos and on simulated swaps.
+"""Rates of the face-swap check (engine.imaging._defake) on real photos and on simulated swaps.
 
     python -m benchmarks.defake
 
@@ -17,7 +17,7 @@ import numpy as np
 
 from contracts.images import DecodedImage, ImageInput
 from engine.face import detect
-from engine.imaging import defake
+from engine.imaging import _defake as defake
 from engine.media import decode_image
 from tests.imaging.swaps import swap
 

@@ -1,4 +1,4 @@
-"""Bit error rates of the watermark (engine.imaging.watermark) under each distortion.
+"""Bit error rates of the watermark (engine.imaging._watermark) under each distortion.
 
     python -m benchmarks.watermark [--every N]
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from engine.imaging import watermark
+from engine.imaging import _watermark as watermark
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "faces"
 CODE = b"idfacade benchmark code, 32 byte"

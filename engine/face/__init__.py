@@ -17,11 +17,8 @@ from engine.face.capabilities import (
     quality,
     upright,
 )
-<<<<<<< HEAD
 from engine.face.emotion import Expression, expression
-=======
 from engine.face.jobs import embed_face
->>>>>>> main
 
 __all__ = [
     "Appearance",

@@ -2,22 +2,15 @@
 the live face and card portrait of a photo of someone holding their ID card, the keyed
 watermark, and face-swap evidence."""
 
-<<<<<<< HEAD
-from engine.imaging.annotate import mark_faces
-from engine.imaging.defake import Evidence
-from engine.imaging.defake import examine as examine_swap
-from engine.imaging.dereticulate import remove_mesh
-from engine.imaging.holding import holder_and_portrait
-from engine.imaging.regions import face_region
-from engine.imaging.watermark import Reading, watermark_secrets
-from engine.imaging.watermark import embed as embed_watermark
-from engine.imaging.watermark import read as read_watermark
-=======
 from engine.imaging._annotate import mark_faces
+from engine.imaging._defake import Evidence
+from engine.imaging._defake import examine as examine_swap
 from engine.imaging._dereticulate import remove_mesh
 from engine.imaging._holding import holder_and_portrait
 from engine.imaging._regions import face_region
->>>>>>> main
+from engine.imaging._watermark import Reading, watermark_secrets
+from engine.imaging._watermark import embed as embed_watermark
+from engine.imaging._watermark import read as read_watermark
 
 __all__ = [
     "Evidence",

@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 import engine.face as face_engine
 from contracts.images import DecodedImage
-from engine.imaging.watermark import psnr
+from engine.imaging._watermark import psnr
 from gateway.app import create_app
 from gateway.settings import load_settings
 from tests.harness import form_call, ok
