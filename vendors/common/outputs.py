@@ -43,11 +43,12 @@ def shown_path(services: Services, ref: str | None) -> str | None:
     return ref
 
 
-def render_bytes(services: Services, jpeg: bytes, kind: str) -> str:
-    """An encoded JPEG as the deployment returns images: base64, or the path of a kept copy."""
+def render_bytes(services: Services, jpeg: bytes, kind: str, suffix: str = "jpg") -> str:
+    """An encoded image (JPEG unless `suffix` says otherwise) as the deployment returns images:
+    base64, or the path of a kept copy."""
     if services.settings.image_return == "base64":
         return base64.b64encode(jpeg).decode()
-    return str(keep_bytes(images_folder(services, kind), jpeg, "jpg"))
+    return str(keep_bytes(images_folder(services, kind), jpeg, suffix))
 
 
 def render_image(services: Services, image: DecodedImage, kind: str) -> str:
