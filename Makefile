@@ -21,6 +21,9 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.ocr
 	$(BIN)/python -m benchmarks.documents
 	$(BIN)/python -m benchmarks.antispoof
+	$(BIN)/python -m benchmarks.advanced_attributes
+	$(BIN)/python -m benchmarks.watermark
+	$(BIN)/python -m benchmarks.defake
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
