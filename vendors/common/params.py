@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from contracts.errors import ErrorKind, IdfError
@@ -120,7 +121,10 @@ async def read_params(
         values[key] = items if len(items) > 1 else items[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        form = await request.form(max_files=16, max_fields=256, max_part_size=max_part_bytes)
+        try:
+            form = await request.form(max_files=16, max_fields=256, max_part_size=max_part_bytes)
+        except HTTPException as exc:  # starlette's answer to a malformed or oversized form
+            raise IdfError(ErrorKind.bad_param, f"request body: {exc.detail}") from exc
         for key in form:
             items = form.getlist(key)
             values[key] = items if len(items) > 1 else items[0]
