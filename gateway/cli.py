@@ -11,6 +11,7 @@ from pathlib import Path
 from contracts.credentials import Vendor
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
+from gateway.permissions import secure_data_dir
 from gateway.settings import Settings, load_settings
 
 
@@ -71,18 +72,27 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.exposure import ExposureRefused, check_exposure
     from gateway.logging import configure_logging
+    from gateway.server import server_config
 
     settings = _settings(args)
+    try:
+        check_exposure(settings)
+    except ExposureRefused as exc:
+        print(f"idfacade: {exc}", file=sys.stderr)
+        return 2
     limit_malloc_arenas()
     configure_logging(settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=None)
+    uvicorn.Server(server_config(app, settings)).run()
     return 0
 
 
 def _store(args: argparse.Namespace) -> SqliteCredentialStore:
-    return SqliteCredentialStore(_settings(args).data / "credentials.db")
+    data = _settings(args).data
+    secure_data_dir(data)
+    return SqliteCredentialStore(data / "credentials.db")
 
 
 def _credentials_add(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ class Gallery:
         with self._store.write() as session:
             row = session.lock(namespace, name)
             old = self._one(session, row, item_id)
-            fields = ("external_id", "remark", "image_ref")
+            fields = ("external_id", "remark", "image_ref", "owns_image")
             new = replace(old, **{f: getattr(patch, f) for f in fields if f in given})
             change = Change()
             if patch.embedding is not None:
@@ -240,7 +240,9 @@ class Gallery:
             first = row.next_label
             labels = np.arange(first, first + len(items), dtype=np.int64)
             rows = [
-                ItemRow(item_id, row.id, int(label), i.external_id, i.remark, i.image_ref)
+                ItemRow(
+                    item_id, row.id, int(label), i.external_id, i.remark, i.image_ref, i.owns_image
+                )
                 for label, (item_id, i) in zip(labels, items, strict=True)
             ]
             session.insert_items(rows)
@@ -351,6 +353,7 @@ def _new(item: GalleryItem) -> NewItem:
         external_id=item.external_id,
         remark=item.remark,
         image_ref=item.image_ref,
+        owns_image=item.owns_image,
     )
 
 
@@ -364,6 +367,7 @@ def _item(row: CollectionRow, item: ItemRow, vector: np.ndarray) -> GalleryItem:
         external_id=item.external_id,
         remark=item.remark,
         image_ref=item.image_ref,
+        owns_image=item.owns_image,
     )
 
 
