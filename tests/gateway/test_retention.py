@@ -40,5 +40,6 @@ def test_the_gateway_sweeps_on_start_and_path_answers_are_swept(tmp_path, shared
                 break
             time.sleep(0.05)
         assert not leftover.exists()
-    assert sweep_kept_images(data, ttl=100, now=time.time() + 101) >= 1
+    past_ttl = time.time() + 101
+    assert sweep_kept_images(data, ttl=100, now=past_ttl) >= 1
     assert not kept.exists()
