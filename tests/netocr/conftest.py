@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from contracts.credentials import Vendor
-from gateway.credentials import SqliteCredentialStore, mint
 from tests.conftest import CARDS
-from tests.harness import gateway
+from tests.harness import enrol, gateway
 from vendors.netocr.client import NetocrClient
 
 
@@ -24,9 +23,7 @@ def nc_gateway(tmp_path_factory):
 @pytest.fixture(scope="session")
 def nc_credential(nc_gateway) -> dict[str, str]:
     _, data = nc_gateway
-    credential, shown = mint(Vendor.netocr)
-    SqliteCredentialStore(data / "credentials.db").add(credential)
-    return shown
+    return enrol(data, Vendor.netocr)
 
 
 @pytest.fixture(scope="session")
