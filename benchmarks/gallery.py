@@ -22,9 +22,11 @@ hardest case, not the target.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -37,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.memory import memory
+from benchmarks.vector_engines import ENGINES, Params
 from engine.gallery.settings import HnswSettings
 
 DIM = 128
@@ -48,6 +51,7 @@ SPECTRUM = (1.0 + np.arange(DIM, dtype=np.float32)) ** -0.35
 EXACT_TIMED = 200  # exact single queries timed per size: each one scans every vector
 MILLION = 1_000_000
 MIB = 1024 * 1024
+DATA = Path("../shared/data")
 
 
 @dataclass(frozen=True)
@@ -90,9 +94,75 @@ def faces_data(rng: np.random.Generator, size: int, queries: int) -> dict[str, n
     return {"enrolled": enrolled, "probes": probes, "strangers": photos(centres(queries))}
 
 
+@functools.cache
+def real_embeddings() -> dict[str, np.ndarray]:
+    """Embeddings of the labelled photos in ../shared/data/faces, by identity, from the face
+    engine (its largest face per photo)."""
+    import csv
+
+    import cv2
+
+    from contracts.images import DecodedImage
+    from engine import face
+
+    with (DATA / "faces" / "labels.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    found: dict[str, list[np.ndarray]] = {}
+    for row in rows:
+        image = DecodedImage(pixels=cv2.imread(str(DATA / row["file"])), format="jpeg")
+        detection = face.detect(image)
+        largest = detection.largest()
+        if largest is None:
+            continue
+        embedding = face.embed(image, detection, detection.faces.index(largest))
+        found.setdefault(row["identity"], []).append(np.asarray(embedding.vector, np.float32))
+    return {person: unit(np.vstack(vectors)) for person, vectors in found.items()}
+
+
+def real_data(rng: np.random.Generator, size: int, queries: int) -> dict[str, np.ndarray]:
+    """Real embeddings among synthetic identities drawn around them.
+
+    The photos' spread is split into within-identity (each photo less its identity's mean) and
+    between-identity covariance (the rest); synthetic identities are Gaussian draws from the
+    second around the real mean, their photos draws from the first. Each real identity with
+    two or more photos is enrolled with its first one and probed with every other one; the
+    remaining probes are third photos of synthetic identities.
+    """
+    people = real_embeddings()
+    enrolled_real = [vectors[0] for vectors in people.values() if len(vectors) >= 2]
+    probes_real = [v for vectors in people.values() if len(vectors) >= 2 for v in vectors[1:]]
+    everything = np.vstack(list(people.values()))
+    residuals = np.vstack(
+        [vectors - vectors.mean(axis=0) for vectors in people.values() if len(vectors) >= 2]
+    )
+    within = residuals.T @ residuals / len(residuals)
+    between = np.cov(everything.T) - within
+    values, axes = np.linalg.eigh(between)
+    floor = 0.01 * float(np.trace(within)) / DIM  # the real photos span under 100 directions
+    between_root = axes * np.sqrt(np.clip(values, 0, None) + floor)
+    values, axes = np.linalg.eigh(within)
+    within_root = axes * np.sqrt(np.clip(values, 0, None) + floor)
+    mean = everything.mean(axis=0)
+
+    def centres(n: int) -> np.ndarray:
+        return mean + rng.standard_normal((n, DIM), dtype=np.float32) @ between_root.T
+
+    def photos(of: np.ndarray) -> np.ndarray:
+        return unit(of + rng.standard_normal(of.shape, dtype=np.float32) @ within_root.T)
+
+    synthetic = centres((size - len(enrolled_real)) // 2)
+    enrolled = np.vstack([enrolled_real, photos(synthetic), photos(synthetic)])
+    enrolled = enrolled[rng.permutation(len(enrolled))]
+    extra = max(0, queries - len(probes_real))
+    chosen = synthetic[rng.choice(len(synthetic), extra, replace=False)]
+    probes = np.vstack([probes_real, photos(chosen)]).astype(np.float32)
+    return {"enrolled": enrolled, "probes": probes, "strangers": photos(centres(queries))}
+
+
 KINDS: dict[str, Callable[[np.random.Generator, int, int], dict[str, np.ndarray]]] = {
     "random": random_data,
     "faces": faces_data,
+    "real": real_data,
 }
 
 
@@ -237,6 +307,113 @@ def run_exact(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_engine_build(name: str, dataset: Dataset, params: Params, path: str) -> dict[str, Any]:
+    """In a fresh process: feed one engine every vector in batches, then save it."""
+    engine = ENGINES[name](DIM, params)
+    wall, cpu, n = time.perf_counter(), cpu_seconds(), 0
+    for rows in read_batches(dataset.path("enrolled")):
+        engine.add(np.arange(n, n + len(rows), dtype=np.int64), rows)
+        n += len(rows)
+    build_s, build_cpu_s = time.perf_counter() - wall, cpu_seconds() - cpu
+    engine.save(Path(path))
+    return {
+        "insert_per_s": n / build_s,
+        "build_s": build_s,
+        "build_cpu_s": build_cpu_s,
+        "peak_rss_mib": memory()["VmHWM"],
+    }
+
+
+def run_engine_search(
+    name: str, dataset: Dataset, params: Params, path: str, candidates: int
+) -> dict[str, Any]:
+    """In a fresh process: load one engine and ask it single queries; its candidates are
+    re-scored in float32 (read from the vectors file, as the gallery reads them from SQLite)."""
+    engine = ENGINES[name](DIM, params)
+    base = memory()["VmRSS"]
+    started = time.perf_counter()
+    engine.load(Path(path))
+    open_s = time.perf_counter() - started
+    loaded = memory()["VmRSS"]
+    exact = np.memmap(dataset.path("enrolled"), dtype=np.float32, mode="r").reshape(-1, DIM)
+    hits: dict[str, list[list[int]]] = {}
+    first: dict[str, list[int]] = {}
+    timings: dict[str, dict[str, float]] = {}
+    for part in ("probes", "strangers"):
+        found, raw, wall, cpu = [], [], [], []
+        for q in read_all(dataset.path(part)):
+            labels, w, c = timed(lambda q=q: engine.search(q, candidates))
+            labels = labels[labels >= 0]
+            scores = exact[np.sort(labels)] @ q
+            found.append(np.sort(labels)[np.argsort(-scores)][:TOP_K].tolist())
+            raw.append(int(labels[0]))
+            wall.append(w)
+            cpu.append(c)
+        hits[part], first[part], timings[part] = found, raw, latencies(wall, cpu)
+    return {
+        "rss_mib": loaded,
+        "base_rss_mib": base,
+        "peak_rss_mib": memory()["VmHWM"],
+        "disk_mib": Path(path).stat().st_size / MIB,
+        "open_s": open_s,
+        "latency": timings,
+        "hits": hits,
+        "first": first,
+    }
+
+
+def compare_engines(
+    dataset: Dataset,
+    workdir: Path,
+    engines: list[str],
+    params: Params,
+    candidates: int,
+    exact: dict[str, Any],
+) -> dict[str, dict[str, Any]]:
+    """One row per engine: the same vectors, batches, graph degree and list sizes for each."""
+    rows = {}
+    for name in engines:
+        path = workdir / f"{dataset.kind}-{dataset.size}.{name}"
+        try:
+            build = in_fresh_process(run_engine_build, name, dataset, params, str(path))
+            result = in_fresh_process(
+                run_engine_search, name, dataset, params, str(path), candidates
+            )
+        finally:
+            path.unlink(missing_ok=True)
+        row = row_of(build, result, exact, MILLION / dataset.size)
+        row["build_cpu_s"] = build["build_cpu_s"]
+        for part in ("probes", "strangers"):
+            truth = [t[0] for t in exact["hits"][part]]
+            row[f"{part}_raw@1"] = float(np.mean(np.asarray(result["first"][part]) == truth))
+        rows[f"{name} m={params.m}"] = row
+    return rows
+
+
+def row_of(
+    built: dict[str, Any], result: dict[str, Any], exact: dict[str, Any], per_million: float
+) -> dict[str, Any]:
+    row = {
+        "insert_per_s": built["insert_per_s"],
+        "rss_mib": result["rss_mib"],
+        "peak_rss_mib": max(built["peak_rss_mib"], result["peak_rss_mib"]),
+        "rss_mib_per_m": (result["rss_mib"] - result["base_rss_mib"]) * per_million,
+        "disk_mib_per_m": result["disk_mib"] * per_million,
+        "open_s": result["open_s"],
+    }
+    for part in ("probes", "strangers"):
+        for stat in ("p50_ms", "p99_ms", "cpu_p99_ms"):
+            row[f"{part}_{stat}"] = result["latency"][part][stat]
+        for k in (1, 10):
+            row[f"{part}_recall@{k}"] = recall(result["hits"][part], exact["hits"][part], k)
+    return row
+
+
 def recall(found: list[list[int]], truth: list[list[int]], k: int) -> float:
     return float(
         np.mean([len(set(f[:k]) & set(t[:k])) / k for f, t in zip(found, truth, strict=True)])
@@ -250,41 +427,36 @@ def in_fresh_process(function: Callable[..., dict[str, Any]], *args: Any) -> dic
 
 
 def measure(
-    kind: str, size: int, queries: int, workdir: Path, hnsw: dict[str, Any], efs: list[int]
+    kind: str,
+    size: int,
+    queries: int,
+    workdir: Path,
+    hnsw: dict[str, Any],
+    efs: list[int],
+    engines: list[str],
+    params: Params,
+    candidates: int,
 ) -> dict[str, Any]:
-    """Exact search, one build, then a search run per ef_search value on that build."""
+    """Exact search; the gallery (one build, a search run per ef_search value) unless `efs` is
+    empty; then each engine of `engines` on its own."""
     dataset = make_dataset(kind, size, queries, workdir / f"{kind}-{size}")
     data_dir = workdir / f"gallery-{kind}-{size}"
+    per_million = MILLION / dataset.size
+    rows = {}
     try:
         exact = in_fresh_process(run_exact, dataset)
-        build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
-        runs = {
-            f"hnsw ef={ef}": in_fresh_process(
-                run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
-            )
-            for ef in efs
-        }
+        if efs:
+            build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
+            for ef in efs:
+                result = in_fresh_process(
+                    run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
+                )
+                rows[f"gallery ef={ef}"] = row_of(build, result, exact, per_million)
+        rows.update(compare_engines(dataset, workdir, engines, params, candidates, exact))
     finally:
         shutil.rmtree(dataset.directory, ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
-    per_million = MILLION / dataset.size
-    rows = {}
-    for name, result in (*runs.items(), ("exact", exact)):
-        built = build if name != "exact" else exact
-        row = {
-            "insert_per_s": built["insert_per_s"],
-            "rss_mib": result["rss_mib"],
-            "peak_rss_mib": max(built["peak_rss_mib"], result["peak_rss_mib"]),
-            "rss_mib_per_m": (result["rss_mib"] - result["base_rss_mib"]) * per_million,
-            "disk_mib_per_m": result["disk_mib"] * per_million,
-            "open_s": result["open_s"],
-        }
-        for part in ("probes", "strangers"):
-            for stat in ("p50_ms", "p99_ms", "cpu_p99_ms"):
-                row[f"{part}_{stat}"] = result["latency"][part][stat]
-            for k in (1, 10):
-                row[f"{part}_recall@{k}"] = recall(result["hits"][part], exact["hits"][part], k)
-        rows[name] = row
+    rows["exact"] = row_of(exact, exact, exact, per_million)
     return {"kind": kind, "size": dataset.size, "queries": queries, "hnsw": hnsw, "rows": rows}
 
 
@@ -298,7 +470,9 @@ COLUMNS = (
     ("p50 ms", "probes_p50_ms", "{:.2f}"),
     ("p99 ms", "probes_p99_ms", "{:.2f}"),
     ("p99 CPU ms", "probes_cpu_p99_ms", "{:.2f}"),
+    ("build CPU s", "build_cpu_s", "{:,.0f}"),
     ("R@1 probe", "probes_recall@1", "{:.4f}"),
+    ("raw R@1 probe", "probes_raw@1", "{:.4f}"),
     ("R@10 probe", "probes_recall@10", "{:.4f}"),
     ("R@1 stranger", "strangers_recall@1", "{:.4f}"),
     ("R@10 stranger", "strangers_recall@10", "{:.4f}"),
@@ -311,7 +485,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for result in results:
         for name, row in result["rows"].items():
             cells = [result["kind"], f"{result['size']:,}", name]
-            cells += [fmt.format(row[key]) for _, key, fmt in COLUMNS]
+            cells += [fmt.format(row[key]) if key in row else "" for _, key, fmt in COLUMNS]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -328,6 +502,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--ef-search", default=None, help="comma-separated: one search run per value, one build"
     )
+    parser.add_argument(
+        "--engines",
+        default="",
+        help=f"also measure these indexes on their own, side by side: {','.join(ENGINES)}",
+    )
+    parser.add_argument("--engines-only", action="store_true", help="skip the gallery build")
+    parser.add_argument("--engine-m", type=int, default=16)
+    parser.add_argument("--engine-ef-construction", type=int, default=128)
+    parser.add_argument("--engine-ef-search", type=int, default=128)
+    parser.add_argument(
+        "--candidates", type=int, default=32, help="engine answers re-scored in float32"
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     # Single queries run on one thread each, as request handlers run them; the measured sides
@@ -341,13 +527,31 @@ def main(argv: list[str] | None = None) -> None:
             hnsw[key] = getattr(args, key)
     default_ef = HnswSettings().ef_search
     efs = [int(ef) for ef in args.ef_search.split(",")] if args.ef_search else [default_ef]
+    if args.engines_only:
+        efs = []
+    engines = [e for e in args.engines.split(",") if e]
+    params = Params(args.engine_m, args.engine_ef_construction, args.engine_ef_search)
+    print(f"load average before: {os.getloadavg()}", flush=True)
 
     results = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
         for size in sizes:
             for kind in args.kinds.split(","):
-                results.append(measure(kind, size, queries, Path(workdir), hnsw, efs))
+                results.append(
+                    measure(
+                        kind,
+                        size,
+                        queries,
+                        Path(workdir),
+                        hnsw,
+                        efs,
+                        engines,
+                        params,
+                        args.candidates,
+                    )
+                )
                 print("\n".join(table(results[-1:]).splitlines()[2:]), flush=True)
+                print(f"load average: {os.getloadavg()}", flush=True)
     print()
     print(table(results))
     if args.json:
