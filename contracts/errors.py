@@ -43,6 +43,7 @@ class ErrorKind(StrEnum):
     busy = "busy"  # the inference pool is full
     timeout = "timeout"  # the per-request deadline passed
     unsupported = "unsupported"  # a feature that is switched off or not offered
+    no_api = "no_api"  # no API at this path, or not with this method
     internal = "internal"
 
 

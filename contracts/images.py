@@ -28,7 +28,13 @@ class ImageLimits(BaseModel):
 
 
 class VideoLimits(BaseModel):
-    """What a video must satisfy; frames are sampled, never all decoded."""
+    """What a video must satisfy; frames are sampled, never all kept.
+
+    Frame size and count are read from the container before any frame is decoded: a few MB
+    of MP4 can hold frames of 8000x8000 px, so the byte limit alone bounds nothing. Frames are
+    decoded in sequence, so `max_decoded_pixels` bounds the work of one video; kept frames
+    are shrunk to `keep_max_side` so the sample's memory stays small.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -36,6 +42,11 @@ class VideoLimits(BaseModel):
     min_seconds: float = 0.0
     max_frames: int = 32
     formats: frozenset[str] = VIDEO_FORMATS
+    max_side: int = 5000
+    max_pixels: int = 40_000_000
+    max_frame_count: int = 3000
+    max_decoded_pixels: int = 3_000_000_000
+    keep_max_side: int = 1920
 
 
 class ImageInput(BaseModel):
@@ -78,6 +89,7 @@ class VideoFrame:
     image: DecodedImage
     index: int
     timestamp: float  # seconds from the start
+    scale: float = 1.0  # kept pixels over the container's, below 1 when a large frame shrank
 
 
 @dataclass(frozen=True, eq=False)

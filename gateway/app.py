@@ -27,6 +27,7 @@ from gateway.replay import SqliteReplayGuard
 from gateway.results import SqliteResultStore
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
+from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
 
 log = structlog.get_logger("idfacade")
@@ -63,8 +64,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
     ]
-    for facade in vendors.FACADES:
-        routes.extend(facade.routes(services))
+    routes.extend(mount(vendors.FACADES, services))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -83,6 +83,7 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[
+            Middleware(CanonicalPaths),
             Middleware(RequestIdMiddleware),
             Middleware(AccessLogMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),

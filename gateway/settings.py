@@ -25,10 +25,10 @@ class Settings(FacadeSettings):
     port: int = 8080
     data: Path = Path("var")
     log_level: str = "info"
-    # Inference pool: threads that run models, waiting slots beyond them, per-request deadline.
+    # Inference pool: threads that run models and waiting slots beyond them (the request
+    # deadline is a facade setting: it covers the whole request).
     pool_workers: int = Field(2, ge=1)
     pool_queue: int = Field(16, ge=0)
-    request_deadline: float = Field(30.0, gt=0)
     # Threads each model session may use; workers × threads ≈ cores.
     model_threads: int = Field(1, ge=1)
     warm_up: bool = True

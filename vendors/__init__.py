@@ -1,7 +1,6 @@
-"""One package per vendor wire API. Each facade module exposes `routes(services)`."""
-
-from types import ModuleType
+"""One package per vendor wire API, each declaring its `FACADE` (vendors.common.routing)."""
 
 from vendors import sensetime, waiqin, yitu
+from vendors.common.routing import Facade
 
-FACADES: tuple[ModuleType, ...] = (sensetime, yitu, waiqin)
+FACADES: tuple[Facade, ...] = (sensetime.FACADE, yitu.FACADE, waiqin.FACADE)

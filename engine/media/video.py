@@ -1,7 +1,9 @@
 """Video: sniff the container, then sample frames evenly with their timestamps.
 
 OpenCV's FFmpeg backend reads from a path, so the bytes go to a private temporary file that is
-removed as soon as the frames are read. Only a bounded sample of frames is kept.
+removed as soon as the frames are read. Frame size and count come from the container header
+(what opening the file reads) and are checked before the first frame is decoded; only a bounded
+sample of frames is kept, shrunk to `keep_max_side`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import cv2
 import numpy as np
 
 from contracts.errors import ErrorKind, IdfError
-from contracts.images import DecodedImage, DecodedVideo, VideoFrame, VideoInput
+from contracts.images import DecodedImage, DecodedVideo, VideoFrame, VideoInput, VideoLimits
 from engine.media.magic import Signature, sniff
 
 _SIGNATURES: tuple[Signature, ...] = (
@@ -51,7 +53,7 @@ def decode_video(inp: VideoInput) -> DecodedVideo:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(inp.data)
-        video = _sample(path, limits.max_frames, field)
+        video = _sample(path, limits, field)
     finally:
         os.unlink(path)
     if video.duration < limits.min_seconds:
@@ -63,29 +65,68 @@ def decode_video(inp: VideoInput) -> DecodedVideo:
     return video
 
 
-def _sample(path: str, max_frames: int, field: str | None) -> DecodedVideo:
+def _sample(path: str, limits: VideoLimits, field: str | None) -> DecodedVideo:
     capture = cv2.VideoCapture(path)
     try:
         if not capture.isOpened():
             raise IdfError(ErrorKind.video_decode, "video cannot be opened", field=field)
         fps = float(capture.get(cv2.CAP_PROP_FPS)) or 0.0
         count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-        wanted = _frame_indices(count, max_frames)
-        frames = _read_frames(capture, wanted, fps)
+        width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+        height = int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        _check_header(width, height, count, limits, field)
+        wanted = _frame_indices(count, limits.max_frames)
+        budget = _frame_budget(width, height, limits)
+        frames = _read_frames(capture, wanted, fps, budget, limits.keep_max_side, field)
     finally:
         capture.release()
     if not frames:
         raise IdfError(ErrorKind.video_decode, "video has no readable frames", field=field)
-    first = frames[0].image
     total = count if count > 0 else frames[-1].index + 1
     return DecodedVideo(
         frames=frames,
         duration=total / fps if fps > 0 else 0.0,
         fps=fps,
         frame_count=total,
-        width=first.width,
-        height=first.height,
+        width=width or frames[0].image.width,
+        height=height or frames[0].image.height,
     )
+
+
+def _check_header(
+    width: int, height: int, count: int, limits: VideoLimits, field: str | None
+) -> None:
+    """Refuse frames larger than a still image may be, and more frames than may be decoded."""
+    if width > limits.max_side or height > limits.max_side or width * height > limits.max_pixels:
+        raise IdfError(
+            ErrorKind.image_size,
+            f"video frames are {width}x{height}; width and height must be at most "
+            f"{limits.max_side}px and {limits.max_pixels} pixels",
+            field=field,
+        )
+    if count > _frame_budget(width, height, limits):
+        raise IdfError(
+            ErrorKind.image_too_large,
+            f"video has {count} frames of {width}x{height}, more than may be decoded",
+            field=field,
+        )
+
+
+def _frame_budget(width: int, height: int, limits: VideoLimits) -> int:
+    """How many frames of this size may be decoded: the count cap and the pixel budget."""
+    per_frame = max(width * height, 1)
+    return min(limits.max_frame_count, limits.max_decoded_pixels // per_frame)
+
+
+def _shrink(pixels: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    """Pixels at most `max_side` px on the longer side (area interpolation), and the scale."""
+    height, width = pixels.shape[:2]
+    longer = max(width, height)
+    if longer <= max_side:
+        return pixels, 1.0
+    scale = max_side / longer
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return cv2.resize(pixels, size, interpolation=cv2.INTER_AREA), scale
 
 
 _UNKNOWN_LENGTH_SAMPLE = 32
@@ -100,27 +141,38 @@ def _frame_indices(count: int, max_frames: int) -> set[int] | None:
 
 
 def _read_frames(
-    capture: cv2.VideoCapture, wanted: set[int] | None, fps: float
+    capture: cv2.VideoCapture,
+    wanted: set[int] | None,
+    fps: float,
+    max_count: int,
+    keep_max_side: int,
+    field: str | None,
 ) -> list[VideoFrame]:
     """Read sequentially (seeking is unreliable across codecs), keeping only wanted frames.
 
     Without a frame count, every `stride`-th frame is kept and the stride doubles whenever
-    twice the sample size has piled up, so memory stays bounded on any length of video.
+    twice the sample size has piled up, so memory stays bounded on any length of video; a
+    container whose count was missing or wrong is refused once `max_count` frames are read.
     """
     frames: list[VideoFrame] = []
     budget = len(wanted) if wanted else _UNKNOWN_LENGTH_SAMPLE
     last = max(wanted) if wanted else None
     stride, index = 1, 0
     while last is None or index <= last:
+        if index >= max_count:
+            raise IdfError(
+                ErrorKind.image_too_large, "video has more frames than may be decoded", field=field
+            )
         if not capture.grab():
             break
         keep = index in wanted if wanted is not None else index % stride == 0
         if keep:
             ok, pixels = capture.retrieve()
             if ok and pixels is not None:
-                image = DecodedImage(pixels=pixels, format="frame")
+                small, scale = _shrink(pixels, keep_max_side)
+                image = DecodedImage(pixels=small, format="frame")
                 timestamp = index / fps if fps else 0.0
-                frames.append(VideoFrame(image=image, index=index, timestamp=timestamp))
+                frames.append(VideoFrame(image, index, timestamp, scale))
             if wanted is None and len(frames) >= 2 * budget:
                 frames, stride = frames[::2], stride * 2
         index += 1

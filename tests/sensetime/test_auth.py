@@ -68,3 +68,42 @@ def test_open_mode_needs_no_header_and_biz_no_is_echoed(st_open):
     assert response.status_code == 200
     assert response.headers["bizNo"] == "BIZ-42"
     assert response.json()["code"] == "62010201"
+
+
+def _new_account(st_account_data):
+    from contracts.credentials import Vendor
+    from gateway.credentials import SqliteCredentialStore, mint
+
+    credential, shown = mint(Vendor.sensetime)
+    SqliteCredentialStore(st_account_data / "credentials.db").add(credential)
+    return shown
+
+
+def test_login_accepts_upper_case_path_form_body_and_misspelt_account_type(
+    st_account, st_account_data
+):
+    shown = _new_account(st_account_data)
+    fields = {"username": shown["username"], "password": shown["password"]}
+    for account_type in ("0", "1", "2"):
+        reply = st_account.post("/GUNS/mgr/login", data={**fields, "AccoutType": account_type})
+        body = reply.json()
+        assert body["code"] == "0000" and body["success"] is True
+        assert _detect(st_account, {"authorization": f"Basic {body['data']}"})["code"] != (
+            "62010401"
+        )
+
+
+def test_login_refuses_an_unknown_account_type(st_account, st_account_data):
+    shown = _new_account(st_account_data)
+    body = {"username": shown["username"], "password": shown["password"], "accountType": "7"}
+    reply = st_account.post("/guns/mgr/login", json=body).json()
+    assert reply["code"] == "60010401" and reply["success"] is False
+
+
+def test_is_login_names_the_token_owner_and_refuses_a_bad_token(st_account, st_login):
+    headers = st_login()
+    reply = st_account.get("/GUNS/mgr/isLogin", headers=headers).json()
+    assert reply["code"] == "0000" and reply["success"] is True
+    assert reply["data"]["isLogin"] is True and reply["data"]["userId"].startswith("api_")
+    refused = st_account.get("/GUNS/mgr/isLogin", headers={"authorization": "Basic x.y"}).json()
+    assert refused["code"] == "60010401" and refused["success"] is False

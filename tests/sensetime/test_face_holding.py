@@ -208,3 +208,13 @@ def test_an_image_is_not_a_video(st_open, shared_data):
 def test_select_needs_a_video(st_open):
     reply = st_open.post("/ssid-face/v2/select", data={"data": ""}).json()
     assert reply["msg"] == "[ssid-face]Param file,data can not both be blank"
+
+
+def test_select_refuses_frames_over_the_image_limits_before_decoding(st_open, tmp_path):
+    path = tmp_path / "wide.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10, (5008, 16))
+    for _ in range(40):
+        writer.write(np.zeros((16, 5008, 3), np.uint8))
+    writer.release()
+    reply = select(st_open, path.read_bytes())
+    assert reply["code"] == "62010506" and reply["data"] is None

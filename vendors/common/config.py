@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class FacadeSettings(BaseModel):
     # Transport guard above every vendor's own limits (a 20 MB video as base64 is ~27 MB);
     # also the largest single form field a facade will parse.
     max_body_bytes: int = 40 * 1024 * 1024
+    # One budget for a whole request, however many trips through the inference pool it takes.
+    request_deadline: float = Field(30.0, gt=0)
     # SenseTime (seed 000 §1.1): "open" is a box without the admin console; "account" requires
     # `authorization: Basic <token>` from /guns/mgr/login on every call.
     sensetime_auth: Literal["open", "account"] = "open"

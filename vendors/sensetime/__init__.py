@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from starlette.routing import Route
+from vendors.common.routing import Facade
+from vendors.sensetime import auth, errors, face, face_imaging, feature, ocr, routes, wire
 
-from vendors.common.services import Services
-from vendors.sensetime import face, face_imaging, feature, ocr
-from vendors.sensetime.routes import build_routes
-
-
-def routes(services: Services) -> list[Route]:
-    return build_routes([*face.APIS, *face_imaging.APIS, *feature.APIS, *ocr.APIS], services)
+FACADE = Facade(
+    name="sensetime",
+    prefixes=(
+        *(f"/{service}" for service in errors.SERVICES if service != "guns"),
+        *("/feature", "/guns", "/GUNS"),
+    ),
+    auth=auth.TokenAuth,
+    renderer=wire.RENDERER,
+    errors=errors.TABLE,
+    apis=[*routes.LOGIN_APIS, *face.APIS, *face_imaging.APIS, *feature.APIS, *ocr.APIS],
+    aliases=routes.ALIASES,
+)

@@ -3,7 +3,7 @@
 Open mode needs no header. Account mode: an API account logs in at `/guns/mgr/login` and sends
 `authorization: Basic <token>` on every call; the token is sealed by the deployment key, expires,
 and is checked against the account's current grants (STEP7), so a removed account or a revoked
-grant takes effect at once.
+grant takes effect at once. The token is checked on the headers alone, before the body is read.
 """
 
 from __future__ import annotations
@@ -12,17 +12,25 @@ from starlette.requests import Request
 
 from contracts.credentials import Credential, Vendor
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
 from vendors.common.tokens import seal, unseal
 
 TOKEN_PURPOSE = "sensetime-login"
-API_ACCOUNT = "2"  # accountType of an API account (STEP10)
+# accountType (STEP10 sends "2", an API account); clients also send "0" and "1", the Guns
+# console's other account kinds. The type chooses nothing here: the account and password do.
+ACCOUNT_TYPES = frozenset({"0", "1", "2"})
+API_ACCOUNT = "2"
 
 
 def login(services: Services, username: str, password: str, account_type: str) -> str:
     """A fresh token for a valid API account, or an auth error that says nothing more."""
     credential = services.credentials.get(Vendor.sensetime, username)
-    if credential is None or account_type != API_ACCOUNT or not credential.check_secret(password):
+    if (
+        credential is None
+        or account_type.strip() not in ACCOUNT_TYPES
+        or not credential.check_secret(password)
+    ):
         raise IdfError(ErrorKind.auth, "username or password is wrong")
     return seal(
         services.sealer,
@@ -32,12 +40,10 @@ def login(services: Services, username: str, password: str, account_type: str) -
     )
 
 
-def authorize(services: Services, request: Request, service: str, api: str) -> Credential | None:
-    """The calling account in account mode (None in open mode), checked for this API."""
-    if services.settings.sensetime_auth == "open":
-        return None
+def account(services: Services, request: Request) -> Credential:
+    """The account whose token the `authorization` header carries, or an auth error."""
     header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "basic" or not token.strip():
         raise IdfError(ErrorKind.auth, "authorization header is missing")
     try:
@@ -47,6 +53,20 @@ def authorize(services: Services, request: Request, service: str, api: str) -> C
     credential = services.credentials.get(Vendor.sensetime, str(payload.get("u")))
     if credential is None:
         raise IdfError(ErrorKind.auth, "account no longer exists")
-    if not credential.allows(api, f"{service}/{api}", service):
-        raise IdfError(ErrorKind.forbidden, f"{service}/{api}")
     return credential
+
+
+class TokenAuth:
+    """The facade's Auth: the caller's account in account mode (none in open mode), checked
+    for the API's grant. The body plays no part, so it is never read before this passes."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def verify(self, request: Request, body: Body, api: Api) -> Caller:
+        if self.services.settings.sensetime_auth == "open":
+            return Caller()
+        credential = account(self.services, request)
+        if not credential.allows(api.name, f"{api.group}/{api.name}", api.group):
+            raise IdfError(ErrorKind.forbidden, f"{api.group}/{api.name}")
+        return Caller(credential)

@@ -47,6 +47,7 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.busy: ("990201", "[{svc}]Thread pool execution exception"),
     ErrorKind.timeout: ("990201", "[{svc}]Thread pool execution exception"),
     ErrorKind.unsupported: ("040504", "[{svc}]{field} not support"),
+    ErrorKind.no_api: ("040502", "[{svc}]Api {detail} is not exist"),
     ErrorKind.internal: ("990101", "[{svc}]System errors"),
 }
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from contracts.errors import IdfError
+from vendors.common.routing import Renderer
 from vendors.sensetime import errors
 
 SUCCESS = "0000"
@@ -33,4 +34,24 @@ def success(request: Request, data: Any) -> JSONResponse:
 def failure(request: Request, service: str, error: IdfError) -> JSONResponse:
     code, message = errors.render(service, error)
     data = dict(LIVENESS_ERROR_DATA) if service == "ssid-liveness" else None
-    return respond(request, {"code": code, "msg": message, "data": data})
+    body: dict[str, Any] = {"code": code, "msg": message, "data": data}
+    if service == "guns":
+        body["success"] = False  # the console's clients read `success` as a boolean
+    return respond(request, body)
+
+
+def service_of(path: str) -> str:
+    """The service a path belongs to, for a path no API serves: its first segment, the
+    manual's `/feature/v2/` prefix being ssid-feature's."""
+    head = path.strip("/").split("/", 1)[0].lower()
+    if head in errors.SERVICES:
+        return head
+    return "ssid-feature" if head == "feature" else "ssid-face"
+
+
+RENDERER = Renderer(
+    success=lambda request, api, data: success(request, data),
+    failure=lambda request, api, error: failure(
+        request, api.group if api else service_of(request.url.path), error
+    ),
+)

@@ -1,5 +1,15 @@
 """Waiqin365 open API, ID-card OCR (seed 002)."""
 
-from vendors.waiqin.routes import routes
+from __future__ import annotations
 
-__all__ = ["routes"]
+from vendors.common.routing import Facade
+from vendors.waiqin import auth, errors, routes, wire
+
+FACADE = Facade(
+    name="waiqin",
+    prefixes=("/api/ocr",),
+    auth=auth.DigestAuth,
+    renderer=wire.RENDERER,
+    errors=errors.TABLE,
+    apis=routes.APIS,
+)

@@ -14,8 +14,11 @@ import hmac
 import time
 from dataclasses import dataclass
 
+from starlette.requests import Request
+
 from contracts.credentials import Credential, Vendor
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
 
 CHINA_UTC_OFFSET = 8 * 3600
@@ -42,10 +45,23 @@ def parse_timestamp(timestamp: str) -> float:
     return calendar.timegm(parsed) - CHINA_UTC_OFFSET
 
 
-def verify(services: Services, url: UrlAuth, body: bytes) -> Credential:
-    credential = services.credentials.get(Vendor.waiqin, url.openid)
-    if credential is None or credential.secret is None:
-        raise IdfError(ErrorKind.auth, "unknown openid")
+class DigestAuth:
+    """The facade's Auth: the openid is looked up from the path before the body is read;
+    the digest then binds the exact body bytes, never a re-serialisation of them."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def verify(self, request: Request, body: Body, api: Api) -> Caller:
+        url = UrlAuth(**request.path_params)
+        credential = self.services.credentials.get(Vendor.waiqin, url.openid)
+        if credential is None or credential.secret is None:
+            raise IdfError(ErrorKind.auth, "unknown openid")
+        return Caller(check(self.services, credential, url, await body.read()))
+
+
+def check(services: Services, credential: Credential, url: UrlAuth, body: bytes) -> Credential:
+    assert credential.secret is not None
     expected = digest(body, credential.secret, url.timestamp)
     if not hmac.compare_digest(expected, url.digest.lower()):
         raise IdfError(ErrorKind.auth, "digest does not match")

@@ -10,21 +10,18 @@ from __future__ import annotations
 import json
 import re
 import secrets
-
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
+from typing import Any
 
 from contracts.documents import CardSide
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import ImageLimits
 from engine import ocr
 from vendors.common.documents import read_cards
-from vendors.common.endpoints import guarded
 from vendors.common.inputs import image_input
-from vendors.common.params import Params, read_params
+from vendors.common.params import Params
+from vendors.common.routing import Api, Call
 from vendors.common.services import Services
-from vendors.waiqin import auth, errors, wire
+from vendors.waiqin import wire
 
 PATH = "/api/ocr/v1/idcard/{openid}/{timestamp}/{digest}/{msg_id}"
 # seed 002: ≤ 8 MB, shortest side ≥ 15 px, longest ≤ 8192 px, jpg/jpeg/png/bmp
@@ -65,18 +62,14 @@ async def _recognise(services: Services, params: Params, transfer_id: str) -> di
     return data | wire.render_card(scan, card, side, options)
 
 
-@guarded(wire.failure)
-async def idcard(request: Request) -> Response:
-    services: Services = request.app.state.services
-    url = auth.UrlAuth(**request.path_params)
-    auth.verify(services, url, await request.body())
-    params = await read_params(request, max_part_bytes=services.settings.max_body_bytes)
+async def idcard(call: Call) -> dict[str, Any]:
+    services, params = call.services, call.params
     transfer_id = _transfer_id(params)
-    scope = f"waiqin:{url.openid}"
+    scope = f"waiqin:{call.request.path_params['openid']}"
     fetch_again = not params.has("image") and not params.has("url")
     stored = services.results.get(scope, transfer_id) if fetch_again else None
     if stored:
-        return wire.envelope(url.msg_id, errors.SUCCESS, "success", json.loads(stored))
+        return json.loads(stored)
     if not services.results.reserve(scope, transfer_id):
         raise IdfError(ErrorKind.already_exists, field="transfer_id")
     try:
@@ -85,8 +78,7 @@ async def idcard(request: Request) -> Response:
         services.results.release(scope, transfer_id)
         raise
     services.results.complete(scope, transfer_id, json.dumps(data, ensure_ascii=False))
-    return wire.envelope(url.msg_id, errors.SUCCESS, "success", data)
+    return data
 
 
-def routes(services: Services) -> list[Route]:
-    return [Route(PATH, idcard, methods=["POST"])]
+APIS = [Api("idcard", (PATH,), idcard)]

@@ -26,6 +26,7 @@ from contracts.documents import (
 from contracts.errors import IdfError
 from contracts.faces import Box
 from vendors.common.documents import compact_date
+from vendors.common.routing import Api, Renderer
 from vendors.waiqin import errors
 
 FRONT_FIELDS = {
@@ -63,9 +64,16 @@ def envelope(msg_id: str, code: str, message: str, data: dict[str, Any] | None) 
     )
 
 
-def failure(request: Request, error: IdfError) -> JSONResponse:
+def failure(request: Request, api: Api | None, error: IdfError) -> JSONResponse:
     code, message = errors.render(error)
     return envelope(request.path_params.get("msg_id", ""), code, message, None)
+
+
+def success(request: Request, api: Api, data: dict[str, Any]) -> JSONResponse:
+    return envelope(request.path_params.get("msg_id", ""), errors.SUCCESS, "success", data)
+
+
+RENDERER = Renderer(success=success, failure=failure)
 
 
 def location(box: Box) -> dict[str, int]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from starlette.routing import Route
+from vendors.common.routing import Facade
+from vendors.yitu import auth, errors, ocr, package, recognition, repo, wire
 
-from vendors.common.services import Services
-from vendors.yitu import ocr, package, recognition, repo
-from vendors.yitu.routes import build_routes
-
-
-def routes(services: Services) -> list[Route]:
-    return build_routes([*package.APIS, *recognition.APIS, *repo.APIS, *ocr.APIS], services)
+FACADE = Facade(
+    name="yitu",
+    prefixes=("/face",),
+    auth=auth.SignatureAuth,
+    renderer=wire.RENDERER,
+    errors=errors.TABLE,
+    apis=[*package.APIS, *recognition.APIS, *repo.APIS, *ocr.APIS],
+    aliases=wire.ALIASES,
+)

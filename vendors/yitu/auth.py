@@ -12,7 +12,6 @@ import binascii
 import functools
 import hmac
 import time
-from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -20,31 +19,40 @@ from starlette.requests import Request
 
 from contracts.credentials import Credential, Vendor
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
 from vendors.yitu.signature import SignedContent, body_md5
 
 ACCESS_ID_MAX = 16  # bytes (table 7.1)
 
 
-@dataclass(frozen=True)
-class Caller:
-    """Who signed the request; `credential` is None when signatures are off."""
+class SignatureAuth:
+    """The facade's Auth: the access id and the signature's shape are checked on the
+    headers, before the body is read; then the signature is opened and bound to the body."""
 
-    credential: Credential | None
-    content: bytes = b""  # the customer's own bytes from the signature
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def verify(self, request: Request, body: Body, api: Api) -> Caller:
+        if self.services.settings.yitu_signature == "off":
+            return Caller()
+        access_id = request.headers.get("x-access-id", "").strip()
+        if not access_id or len(access_id.encode()) > ACCESS_ID_MAX:
+            raise IdfError(
+                ErrorKind.auth, "x-access-id is missing or too long", field="x-access-id"
+            )
+        credential = self.services.credentials.get(Vendor.yitu, access_id)
+        if credential is None or credential.private_key_pem is None:
+            raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
+        return check(self.services, credential, request, await body.read(), api.name)
 
 
-def verify(services: Services, request: Request, body: bytes, api: str) -> Caller:
+def check(
+    services: Services, credential: Credential, request: Request, body: bytes, api: str
+) -> Caller:
     """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error."""
-    if services.settings.yitu_signature == "off":
-        return Caller(None)
-    access_id = request.headers.get("x-access-id", "").strip()
-    if not access_id or len(access_id.encode()) > ACCESS_ID_MAX:
-        raise IdfError(ErrorKind.auth, "x-access-id is missing or too long", field="x-access-id")
-    credential = services.credentials.get(Vendor.yitu, access_id)
-    if credential is None or credential.private_key_pem is None:
-        raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
-    signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
+    access_id = credential.principal
+    signed = _open(credential.private_key_pem or "", request.headers.get("x-signature", ""))
     if not credential.check_secret(signed.access_key):
         raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
     if not hmac.compare_digest(signed.body_md5.lower(), body_md5(body)):

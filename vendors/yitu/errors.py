@@ -22,6 +22,7 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
     ErrorKind.missing_one_of: (-202, "missing parameter"),
     ErrorKind.bad_param: (-203, "invalid parameter"),
     ErrorKind.unsupported: (-204, "unsupported parameter"),
+    ErrorKind.no_api: (-205, "no such api"),
     ErrorKind.image_too_large: (-301, "image is too large"),
     ErrorKind.image_size: (-302, "image width or height is out of range"),
     ErrorKind.image_type: (-303, "image type is not supported"),

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box
 from vendors.common.params import Params
+from vendors.common.routing import Api, Renderer
 from vendors.yitu import errors
 
 # §9.2 CS201.1 / CS202.2 image types: 1 ID photo, 2 recaptured ID card, 3 ID-like photo, 4 chip
@@ -40,6 +42,17 @@ def success(fields: dict[str, Any]) -> JSONResponse:
 def failure(error: IdfError) -> JSONResponse:
     rtn, message = errors.render(error)
     return JSONResponse({"rtn": rtn, "message": message})
+
+
+def _render_success(request: Request, api: Api, fields: dict[str, Any]) -> JSONResponse:
+    return success(fields)
+
+
+def _render_failure(request: Request, api: Api | None, error: IdfError) -> JSONResponse:
+    return failure(error)
+
+
+RENDERER = Renderer(success=_render_success, failure=_render_failure)
 
 
 def section(params: Params, name: str) -> Params:
