@@ -1,4 +1,4 @@
-"""The `idfacade` command: serve, credentials, calibrate."""
+"""The `idfacade` command: serve, credentials, calibrate, gallery."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from contracts.credentials import Vendor
+from gateway import gallery_copy
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
 from gateway.settings import Settings, load_settings
@@ -54,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--faces", type=Path, default=Path("../shared/data"), help="data root")
     cal.add_argument("--out", type=Path, help="where to write (default: the packaged file)")
     cal.set_defaults(run=_calibrate)
+
+    gallery = commands.add_parser("gallery", help="maintain feature databases and repos")
+    tasks = gallery.add_subparsers(required=True, metavar="TASK")
+    gallery_copy.register(tasks, _common)
     return parser
 
 
