@@ -3,7 +3,8 @@
 An 18-character number is a 6-digit administrative region (GB/T 2260), the date of birth as
 YYYYMMDD, a 3-digit sequence whose last digit is odd for men and even for women, and an ISO 7064
 MOD 11-2 check character (0-9 or X). Waiqin's ID_number_type (seed 002) grades a card by these
-rules; IdNumberCheck carries the finer reason and the facade maps it.
+rules; IdNumberCheck carries the finer reason and the facade maps it. The check character is
+python-stdnum's ISO 7064 MOD 11-2 (engine.ocr.checksums).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import re
 from datetime import date
 
 from contracts.documents import IdNumberCheck
+from engine.ocr.checksums import mod_11_2_check
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # 2^(17-i) mod 11
-_CHECK = "10X98765432"
 _SHAPE = re.compile(r"\d{17}[\dX]")
 EARLIEST_BIRTH = date(1880, 1, 1)
 
@@ -28,10 +28,7 @@ PROVINCES = frozenset(
 
 def check_digit(first17: str) -> str:
     """The check character that the first 17 digits call for."""
-    if len(first17) != 17 or not first17.isdigit():
-        raise ValueError("the check digit is computed over exactly 17 digits")
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    return mod_11_2_check(first17)
 
 
 def birth_date_of(number: str) -> date | None:
