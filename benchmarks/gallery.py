@@ -217,7 +217,7 @@ def run_build(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str
     from engine.gallery import GallerySettings, HnswSettings, open_gallery
 
     settings = GallerySettings(data_dir=Path(data_dir), hnsw=HnswSettings(**hnsw))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     with open_gallery(settings) as gallery:
         spec = CollectionSpec(namespace="bench", name="db", max_size=dataset.size)
         gallery.create_collection(spec)
@@ -232,8 +232,12 @@ def run_build(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str
             ]
             gallery.insert_many("bench", "db", items)
             n += len(rows)
-        build_s = time.perf_counter() - started
-    return {"insert_per_s": n / build_s, "peak_rss_mib": memory()["VmHWM"]}
+        build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
+    return {
+        "insert_per_s": n / build_s,
+        "build_cpu_s": build_cpu_s,
+        "peak_rss_mib": memory()["VmHWM"],
+    }
 
 
 def run_search(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str, Any]:
@@ -387,12 +391,19 @@ def compare_engines(
         finally:
             path.unlink(missing_ok=True)
         row = row_of(build, result, exact, MILLION / dataset.size)
-        row["build_cpu_s"] = build["build_cpu_s"]
         for part in ("probes", "strangers"):
             truth = [t[0] for t in exact["hits"][part]]
             row[f"{part}_raw@1"] = float(np.mean(np.asarray(result["first"][part]) == truth))
         rows[f"{name} m={params.m}"] = row
+        progress(dataset, f"{name} m={params.m}", rows)
     return rows
+
+
+def progress(dataset: Dataset, name: str, rows: dict[str, dict[str, Any]]) -> None:
+    """One finished row at once, with the load it ran under: a long run shows its figures as
+    they come."""
+    row = {"kind": dataset.kind, "size": dataset.size, "row": name, **rows[name]}
+    print(json.dumps(row | {"load": os.getloadavg()}), flush=True)
 
 
 def row_of(
@@ -406,6 +417,8 @@ def row_of(
         "disk_mib_per_m": result["disk_mib"] * per_million,
         "open_s": result["open_s"],
     }
+    if "build_cpu_s" in built:
+        row["build_cpu_s"] = built["build_cpu_s"]
     for part in ("probes", "strangers"):
         for stat in ("p50_ms", "p99_ms", "cpu_p99_ms"):
             row[f"{part}_{stat}"] = result["latency"][part][stat]
@@ -436,9 +449,11 @@ def measure(
     engines: list[str],
     params: Params,
     candidates: int,
+    rebuild: bool,
 ) -> dict[str, Any]:
-    """Exact search; the gallery (one build, a search run per ef_search value) unless `efs` is
-    empty; then each engine of `engines` on its own."""
+    """Exact search; the gallery (one build, a search run per ef_search value, and with
+    `rebuild` one more after deleting its snapshots, whose open time is the rebuild from
+    SQLite) unless `efs` is empty; then each engine of `engines` on its own."""
     dataset = make_dataset(kind, size, queries, workdir / f"{kind}-{size}")
     data_dir = workdir / f"gallery-{kind}-{size}"
     per_million = MILLION / dataset.size
@@ -452,6 +467,12 @@ def measure(
                     run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
                 )
                 rows[f"gallery ef={ef}"] = row_of(build, result, exact, per_million)
+                progress(dataset, f"gallery ef={ef}", rows)
+            if rebuild:
+                shutil.rmtree(data_dir / "gallery-index")
+                result = in_fresh_process(run_search, dataset, str(data_dir), hnsw)
+                rows["gallery rebuilt"] = row_of(build, result, exact, per_million)
+                progress(dataset, "gallery rebuilt", rows)
         rows.update(compare_engines(dataset, workdir, engines, params, candidates, exact))
     finally:
         shutil.rmtree(dataset.directory, ignore_errors=True)
@@ -499,6 +520,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temporary dir")
     parser.add_argument("--m", type=int, default=None)
     parser.add_argument("--ef-construction", type=int, default=None)
+    parser.add_argument("--exact-below", type=int, default=None)
+    parser.add_argument("--quantization", default=None, choices=["f32", "f16", "i8"])
+    parser.add_argument(
+        "--rebuild", action="store_true", help="also time a rebuild from SQLite (no snapshot)"
+    )
     parser.add_argument(
         "--ef-search", default=None, help="comma-separated: one search run per value, one build"
     )
@@ -522,7 +548,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [10_000, 100_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     queries = 200 if args.quick else args.queries
     hnsw: dict[str, Any] = {}
-    for key in ("m", "ef_construction"):
+    for key in ("m", "ef_construction", "exact_below", "quantization"):
         if getattr(args, key) is not None:
             hnsw[key] = getattr(args, key)
     default_ef = HnswSettings().ef_search
@@ -548,6 +574,7 @@ def main(argv: list[str] | None = None) -> None:
                         engines,
                         params,
                         args.candidates,
+                        args.rebuild,
                     )
                 )
                 print("\n".join(table(results[-1:]).splitlines()[2:]), flush=True)
