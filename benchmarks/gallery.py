@@ -1,19 +1,29 @@
-"""Gallery at scale: the embedded store (SQLite + hnswlib) against exact numpy search.
+"""Gallery at scale: the embedded store (SQLite + usearch) against exact numpy search, and the
+candidate vector indexes side by side on the same vectors.
 
     python -m benchmarks.gallery [--sizes 10000,100000,1000000] [--quick] [--json out.json]
+    python -m benchmarks.gallery --sizes 100000 --kinds faces,real,random --engines-only \
+        --engines hnswlib,usearch-f16,usearch-i8,faiss-sq8     # pip install -e '.[bench]'
 
 For each size and kind of data it builds a gallery through the public API (`insert_many` in
 batches of 1,000, each batch a durable commit), asks single queries through
-`Gallery.search(top_k=10)`, and prints: insert rate; process RSS (steady, and the peak of the
-build) and disk per million vectors; search latency p50/p99; recall@1 and @10 against exact
-search. Exact numpy search is measured in the same run as the baseline. Each side runs in a
-fresh process, so each RSS is that side's own.
+`Gallery.search(top_k=10)`, and prints: insert rate and the build's CPU seconds; process RSS
+(steady, and the peak of the build) and disk per million vectors; the open time (from the
+snapshot; with --rebuild also from SQLite alone); search latency p50/p99 and the query thread's
+CPU p99; recall@1 and @10 against exact search. Exact numpy search is measured in the same run
+as the baseline. `--engines` adds each named index on its own (benchmarks/vector_engines.py):
+same vectors, same batches, same graph degree and list sizes, its candidates re-scored in
+float32, with its own rank-1 recall before re-scoring ("raw"). Each side runs in a fresh
+process, so each RSS is that side's own. Rows print as they finish, with the load average.
 
 Data, 128-d unit vectors:
 - random: uniform on the sphere; a probe is an enrolled vector seen again (cosine 0.7 to it).
 - faces: identities in a space of about 50 effective dimensions (a decaying spectrum, as face
   embeddings have), two enrolled photos per identity (cosine ~0.77 between them); a probe is a
   third photo of an enrolled identity.
+- real: the face engine's embeddings of ../shared/data/faces among synthetic identities drawn
+  from their measured between- and within-identity spread; a real identity is enrolled with
+  one photo and probed with its others.
 A stranger is a query from the same distribution with no enrolled match. A 1:N search answers
 it with a score under the match threshold, so its recall matters less; it is shown as the
 hardest case, not the target.
@@ -462,6 +472,7 @@ def measure(
         exact = in_fresh_process(run_exact, dataset)
         if efs:
             build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
+            print(json.dumps({"built": build, "load": os.getloadavg()}), flush=True)
             for ef in efs:
                 result = in_fresh_process(
                     run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
