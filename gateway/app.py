@@ -99,12 +99,9 @@ def create_app(settings: Settings) -> Starlette:
 
 def _load_models(ready: threading.Event, settings: Settings) -> None:
     """Load every model once (faces, attributes, OCR), off the event loop, then flip /readyz."""
-    from engine import models, ocr
-    from engine.face import attributes
+    import engine
 
-    models.warm_up(threads=settings.model_threads)
-    attributes.networks()
-    ocr.warm_up()
+    engine.warm_up(threads=settings.model_threads)
     release_free_memory()
     ready.set()
     log.info("models_ready")

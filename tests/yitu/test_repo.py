@@ -118,3 +118,16 @@ def test_delete_removes_the_user_and_deleting_again_is_not_found(yitu, photo):
     assert yitu.delete_in_repo({"user_id": "kit", "label": 3})["rtn"] == 0
     assert yitu.retrieval_in_repo(probe, return_topk_face=5)["repo_result"] == []
     assert yitu.delete_in_repo({"user_id": "kit", "label": 3})["rtn"] == -501
+
+
+def test_the_manual_sample_without_repo_name_uploads_to_the_default_repo(yitu, photo):
+    """§9.3's own sample omits repo_name, which its table requires; it goes to "default"."""
+    image = photo("elvis_presley", "1.jpg")
+    sample = {"user_id": "b001", "label": 1, "image_content": image}
+    assert yitu.register_in_repo(sample, image_type=301) == {"rtn": 0, "message": "OK"}
+    reply = yitu.retrieval_in_repo(
+        {"label": 1, "repo_name": "", "image_content": image}, image_type=301
+    )
+    assert reply["rtn"] == 0, reply
+    assert reply["repo_result"][0]["user_id"] == "b001"
+    assert reply["repo_result"][0]["repo_name"] == "default"

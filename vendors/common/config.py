@@ -22,6 +22,8 @@ class FacadeSettings(BaseModel):
     yitu_signature: Literal["required", "off"] = "required"
     yitu_max_skew: float = 300.0
     waiqin_max_skew: float = 300.0
+    # The clock Waiqin clients write their URL timestamp in: an IANA name or "+08:00".
+    waiqin_timezone: str = "Asia/Shanghai"
     # Image inputs given as server paths are only read below this root; None turns them off.
     image_root: Path | None = None
     # Web links are fetched only when enabled, and never from private or loopback addresses.

@@ -16,15 +16,16 @@ other model version is refused (model_mismatch), a tampered one is "Incorrect fe
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import engine
 import engine.face as face_engine
 from contracts.embeddings import Embedding
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box, Detection, Face, Point, Quality
 from contracts.images import DecodedImage, ImageInput, ImageLimits
-from engine import models
 from engine.imaging import face_region
 from engine.media import decode_image, encode_image
 from vendors.common.inputs import require_image
@@ -34,6 +35,8 @@ from vendors.common.tokens import pack_embedding, seal, unpack_embedding, unseal
 
 if TYPE_CHECKING:
     from vendors.sensetime.routes import Call
+
+T = TypeVar("T")
 
 CONTEXT_PURPOSE = "sensetime-context"
 FEATURE_PURPOSE = "sensetime-feature"
@@ -121,19 +124,51 @@ async def face_image_from_params(
     Raises `missing_one_of` naming the image fields when none of file/data/context is given,
     `bad_param` for an unusable index, `no_face` when `require_face` and none was found.
     """
+    load = await _loader(call, fields, require_face=require_face)
+    return await call.services.pool.run(load)
+
+
+async def faces_then(
+    call: Call,
+    work: Callable[[FaceImage], T],
+    fields: Fields = Fields(),
+    *,
+    require_face: bool = True,
+) -> tuple[FaceImage, T]:
+    """The selected faces of one image input and `work` done on them, in one trip through the
+    inference pool: a request side costs one slot and one wait, however many steps it takes."""
+    load = await _loader(call, fields, require_face=require_face)
+
+    def job() -> tuple[FaceImage, T]:
+        found = load()
+        return found, work(found)
+
+    return await call.services.pool.run(job)
+
+
+async def _loader(call: Call, fields: Fields, *, require_face: bool) -> Callable[[], FaceImage]:
+    """Read the request's image fields (the async part: uploads, links) and return the
+    blocking rest, decode + detect (or open the context) + select, for the pool."""
     params, services = call.params, call.services
     index = params.integer(fields.index, LARGEST, low=LARGEST)
     if params.first_present((fields.file, fields.data)) is None and params.has(fields.context):
         token = params.text(fields.context) or ""
-        found = await services.pool.run(read_context, services, token, fields.context)
-        return select(found, index, fields.context, fields.index, require_face=require_face)
+        return lambda: select(
+            read_context(services, token, fields.context),
+            index,
+            fields.context,
+            fields.index,
+            require_face=require_face,
+        )
     image = await require_image(params, services.settings, (fields.file, fields.data), IMAGE_LIMITS)
     if index >= 0:
         # seed 000 §2.2: "n … 仅当入参为 context 时，支持取 n"
         raise IdfError(ErrorKind.bad_param, "faceId n needs a context", field=fields.index)
     rotate = params.boolean(fields.rotate)
-    found = await services.pool.run(detect_image, services, image, rotate)
-    return select(found, index, image.name or fields.data, fields.index, require_face=require_face)
+    name = image.name or fields.data
+    return lambda: select(
+        detect_image(services, image, rotate), index, name, fields.index, require_face=require_face
+    )
 
 
 def detect_image(
@@ -270,7 +305,7 @@ def decode_feature(services: Services, token: str, field: str) -> Embedding:
     embedding = unpack_embedding(
         unseal(services.sealer, FEATURE_PURPOSE, token, field=field), field=field
     )
-    current = models.embedding_version()
+    current = engine.embedding_version()
     if embedding.model != current:
         raise IdfError(
             ErrorKind.model_mismatch,

@@ -55,6 +55,20 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
 # context error: the manual gives features their own code.
 _INCORRECT_FEATURE = ("040705", "[{svc}]Incorrect feature")
 
+# (kind, parameter) -> (code, template), where the manual gives one parameter's failure its
+# own code: a database name against its rule is 040510 (§3.3 sample "dbld not match rule
+# [0-9A-Za-z]"), a type other than Face is 040704 ("Type should be Face").
+REFINED: dict[tuple[ErrorKind, str], tuple[str, str]] = {
+    **{
+        (ErrorKind.bad_param, name): ("040510", "[{svc}]{field} not match rule [0-9A-Za-z]")
+        for name in ("dbId", "dbName")
+    },
+    **{
+        (ErrorKind.bad_param, name): ("040704", "[{svc}]Type should be Face")
+        for name in ("dbType", "featureType", "type")
+    },
+}
+
 
 # Kinds whose template already says all there is; others get the detail appended.
 _TERSE = frozenset(
@@ -65,7 +79,7 @@ _TERSE = frozenset(
 def render(service: str, error: IdfError) -> tuple[str, str]:
     """The 8-digit code and the message for `error` raised inside `service`."""
     field = error.field or ""
-    code, template = TABLE[error.kind]
+    code, template = REFINED.get((error.kind, field), TABLE[error.kind])
     if error.kind is ErrorKind.bad_token and "feature" in field.lower():
         code, template = _INCORRECT_FEATURE
     message = template.format(

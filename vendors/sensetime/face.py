@@ -18,8 +18,7 @@ from contracts.embeddings import Embedding, cosine
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box, Detection, Face, Point, Quality
 from contracts.images import DecodedImage, ImageInput, VideoInput, VideoLimits
-from engine.imaging import holder_and_portrait
-from engine.imaging.annotate import mark_faces
+from engine.imaging import holder_and_portrait, mark_faces
 from engine.media import decode_video, sniff_video_format
 from vendors.common.inputs import require_image, video_input
 from vendors.common.outputs import render_image
@@ -33,7 +32,7 @@ from vendors.sensetime.context import (
     detect_image,
     embedding_of,
     encode_feature,
-    face_image_from_params,
+    faces_then,
     make_context,
     quality_of,
     stored_path,
@@ -212,8 +211,7 @@ async def detect(call: Call) -> dict[str, Any]:
 
 async def quality(call: Call) -> dict[str, Any]:
     """§2.3: head pose, sharpness and mouth state of the selected faces."""
-    found = await face_image_from_params(call)
-    measured = await call.services.pool.run(qualities, found)
+    found, measured = await faces_then(call, qualities)
     return envelope(
         found, [{"faceId": str(s.face_id), "quality": quality_bean(q)} for s, q in measured]
     )
@@ -221,8 +219,7 @@ async def quality(call: Call) -> dict[str, Any]:
 
 async def extract(call: Call) -> dict[str, Any]:
     """§2.4: a feature string per selected face (table `Feature`, example `feature`)."""
-    found = await face_image_from_params(call)
-    described = await call.services.pool.run(embeddings, found)
+    found, described = await faces_then(call, embeddings)
     faces = []
     for subject, embedding in described:
         feature = encode_feature(call.services, embedding)
@@ -241,8 +238,10 @@ async def verify(call: Call) -> dict[str, Any]:
 
 async def compare_images(call: Call) -> dict[str, Any]:
     """§2.6: every selected face of the first image against every one of the second."""
-    sides = [await face_image_from_params(call, Fields.prefixed(p)) for p in ("first", "second")]
-    first, second = [await call.services.pool.run(embeddings, side) for side in sides]
+    # one pool trip per side: detect, select and embed together
+    done = [await faces_then(call, embeddings, Fields.prefixed(p)) for p in ("first", "second")]
+    sides = [found for found, _ in done]
+    first, second = [described for _, described in done]
     return {
         "result": [
             {

@@ -13,8 +13,8 @@ from typing import Any
 
 from contracts.attributes import AgeGroup, FaceAttributes, Gender, Mask
 from contracts.images import ImageInput
-from engine.face import attributes
-from engine.imaging.dereticulate import remove_mesh
+from engine.face import estimate_attributes
+from engine.imaging import remove_mesh
 from engine.media import decode_image
 from vendors.common.inputs import require_image
 from vendors.common.outputs import render_image
@@ -23,7 +23,7 @@ from vendors.sensetime.context import (
     IMAGE_LIMITS,
     FaceImage,
     FaceSubject,
-    face_image_from_params,
+    faces_then,
     stored_path,
 )
 from vendors.sensetime.face import envelope
@@ -59,7 +59,7 @@ def _bean(key: str, value: str, probability: float) -> dict[str, Any]:
 
 
 def estimates(found: FaceImage) -> list[tuple[FaceSubject, FaceAttributes]]:
-    return [(s, attributes.estimate(s.image, s.detection, s.index)) for s in found.subjects]
+    return [(s, estimate_attributes(s.image, s.detection, s.index)) for s in found.subjects]
 
 
 def without_mesh(services: Services, image: ImageInput) -> dict[str, Any]:
@@ -72,8 +72,7 @@ def without_mesh(services: Services, image: ImageInput) -> dict[str, Any]:
 
 async def attribute(call: Call) -> dict[str, Any]:
     """§2.2: age group, gender and mask of the selected faces."""
-    found = await face_image_from_params(call)
-    estimated = await call.services.pool.run(estimates, found)
+    found, estimated = await faces_then(call, estimates)
     return envelope(
         found,
         [{"faceId": str(s.face_id), "attributes": attribute_beans(a)} for s, a in estimated],

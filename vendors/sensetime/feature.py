@@ -22,10 +22,11 @@ from engine.gallery import MAX_TOP_K
 from vendors.common.params import Params
 from vendors.sensetime.bulk import launch, prepare_import
 from vendors.sensetime.context import (
+    FaceImage,
     decode_feature,
     embedding_of,
     encode_feature,
-    face_image_from_params,
+    faces_then,
 )
 from vendors.sensetime.features import SERVICE, FeatureDbs, largest
 from vendors.sensetime.routes import Api, Call
@@ -39,15 +40,16 @@ MAX_DB_SIZE = 2**31 - 1  # §3.1 maxSize: the service is Java, its sizes are int
 
 
 def db_name(params: Params, name: str) -> str:
+    """A database name by its rule (rendered 040510, as the manual's §3.3 sample shows)."""
     value = params.text(name, required=True) or ""
     if not DB_NAME.fullmatch(value):
-        raise IdfError(ErrorKind.bad_param, f"{name} not match rule [0-9A-Za-z]", field=name)
+        raise IdfError(ErrorKind.bad_param, field=name)
     return value
 
 
 def face_type(params: Params, name: str) -> str:
     if (params.text(name, default=FACE) or FACE).lower() != FACE.lower():
-        raise IdfError(ErrorKind.bad_param, "Type should be Face", field=name)
+        raise IdfError(ErrorKind.bad_param, field=name)  # rendered 040704 "Type should be Face"
     return FACE
 
 
@@ -156,9 +158,8 @@ async def delete_db(call: Call) -> dict[str, Any]:
 
 async def extract(call: Call) -> dict[str, Any]:
     """§3.4.1: the feature of the largest face, for insert and searchByFeature."""
-    found = await face_image_from_params(call)
+    found, embedding = await faces_then(call, lambda found: embedding_of(largest(found)))
     subject = largest(found)
-    embedding = await call.services.pool.run(embedding_of, subject)
     return {
         "path": found.path,
         "numOfFaces": len(found.detection.faces),
@@ -187,9 +188,9 @@ async def insert_by_image(call: Call) -> dict[str, Any]:
     name = db_name(call.params, "dbId")
     dbs = FeatureDbs.of(call.services)
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
-    found = await face_image_from_params(call)
     fields = given_fields(call.params)
-    return feature_bean(await call.services.pool.run(dbs.insert_image, name, found, **fields))
+    _, item = await faces_then(call, lambda found: dbs.insert_image(name, found, **fields))
+    return feature_bean(item)
 
 
 async def bulk_import(call: Call) -> str:
@@ -209,8 +210,15 @@ async def update(call: Call) -> dict[str, Any]:
     params = call.params
     name = db_name(params, "dbId")
     feature_id = params.text("featureId", required=True) or ""
+    try:
+        embedding = feature(call)
+    except IdfError as exc:
+        if exc.kind is not ErrorKind.bad_token:
+            raise
+        # §3.6's sample: a bad feature here is "Param feature-->code illegal errors" (010205)
+        raise IdfError(ErrorKind.bad_param, "feature-->code", field="feature") from exc
     patch = ItemPatch(
-        embedding=feature(call),
+        embedding=embedding,
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
@@ -225,9 +233,13 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     feature_id = params.text("featureId", required=True) or ""
     dbs = FeatureDbs.of(call.services)
     await call.services.pool.run(dbs.get, name, feature_id)  # unknown ids cost no detection
-    found = await face_image_from_params(call)
+    if params.first_present(("file", "data", "context")) is None:
+        # §3.7's sample: "Param file can not be blank" (010202), not the two-field 010201
+        raise IdfError(ErrorKind.missing_param, "file is required", field="file")
     fields = given_fields(params)
-    item = await call.services.pool.run(dbs.update_image, name, feature_id, found, **fields)
+    _, item = await faces_then(
+        call, lambda found: dbs.update_image(name, feature_id, found, **fields)
+    )
     return feature_bean(item)
 
 
@@ -288,9 +300,11 @@ async def search_by_image(call: Call) -> list[dict[str, Any]]:
     count, threshold = search_options(params)
     dbs = FeatureDbs.of(call.services)
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
-    found = await face_image_from_params(call)
-    query = await call.services.pool.run(embedding_of, largest(found))
-    info, result = await call.services.pool.run(dbs.search, name, query, count)
+
+    def search(found: FaceImage) -> tuple[CollectionInfo, list[SearchHit]]:
+        return dbs.search(name, embedding_of(largest(found)), count)
+
+    _, (info, result) = await faces_then(call, search)
     return hits(info, result, threshold)
 
 

@@ -9,13 +9,14 @@ from typing import Any
 
 import httpx
 
-from vendors.waiqin.auth import CHINA_UTC_OFFSET, digest
+from vendors.waiqin.auth import digest
+from vendors.waiqin.timestamps import CHINA, format_now, zone
 
 IDCARD_PATH = "/api/ocr/v1/idcard"
 
 
 def china_timestamp(now: float | None = None) -> str:
-    return time.strftime("%Y%m%d%H%M%S", time.gmtime((now or time.time()) + CHINA_UTC_OFFSET))
+    return format_now(time.time() if now is None else now, zone(CHINA))
 
 
 def signed_url(

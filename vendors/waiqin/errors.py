@@ -28,12 +28,17 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.internal: ("50000", "服务内部错误"),
 }
 _FALLBACK = ("40103", "参数 {field} 不合法")
+# (kind, field) -> code and message, where one kind means two things to a client
+REFINED: dict[tuple[ErrorKind, str], tuple[str, str]] = {
+    (ErrorKind.auth, "timestamp"): ("40002", "timestamp 不在允许的时间范围内"),
+}
 
 
 def render(error: IdfError) -> tuple[str, str]:
     """Return code and message; where the detail adds something, it follows the template."""
-    code, template = TABLE.get(error.kind, _FALLBACK)
+    refined = REFINED.get((error.kind, error.field or ""))
+    code, template = refined or TABLE.get(error.kind, _FALLBACK)
     message = template.format(field=error.field or error.detail)
-    if error.detail and error.kind not in (ErrorKind.internal, ErrorKind.auth):
+    if error.detail and (refined or error.kind not in (ErrorKind.internal, ErrorKind.auth)):
         message = f"{message} ({error.detail})"
     return code, message

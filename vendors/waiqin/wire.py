@@ -116,7 +116,11 @@ def photo_status(scan: IdCardScan, card: IdCard | None, requested: CardSide) -> 
     if card is None:
         if scan.kind is DocumentKind.none:
             return "no_IDcard"
-        return _quality_status(scan.quality) or "other_type_card"
+        problem = _quality_status(scan.quality)
+        if problem:
+            return problem
+        # an ID card whose fields could not be read is of no known state ("unknown-未知状态")
+        return "other_type_card" if scan.kind is DocumentKind.other_card else "unknown"
     if card.side is not requested and card.side is not CardSide.temporary:
         return "reversed_side"
     return _quality_status(card.quality) or "normal"
@@ -133,7 +137,12 @@ def _quality_status(quality: CardQuality) -> str | None:
     return name if score > QUALITY_THRESHOLD else None
 
 
-def card_quality(card: IdCard) -> dict[str, Any]:
+def card_quality(card: IdCard) -> str:
+    """seed 002 types card_quality as a string: the flags and probabilities as JSON text."""
+    return json.dumps(card_quality_fields(card), ensure_ascii=False)
+
+
+def card_quality_fields(card: IdCard) -> dict[str, Any]:
     probabilities = {
         "IsClear": 1.0 - card.quality.blur,
         "IsComplete": 1.0 - card.quality.crop,
@@ -156,7 +165,10 @@ def render_card(
     """The `response_data` of a recognition, with the optional parts the caller switched on."""
     data: dict[str, Any] = {"photo_status": photo_status(scan, card, requested)}
     if card is None:
-        return data | {"direction": -1, "recognition_results": {}, "result_num": 0}
+        data |= {"direction": -1, "recognition_results": {}, "result_num": 0}
+        if options["risk_detection"]:
+            data["risk_type"] = "unknown"  # "unknown-其他未知情况": no card to judge
+        return data
     results = recognition_results(card)
     data |= {
         "direction": card.rotation // 90,

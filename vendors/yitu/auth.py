@@ -21,7 +21,7 @@ from contracts.credentials import Credential, Vendor
 from contracts.errors import ErrorKind, IdfError
 from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
-from vendors.yitu.signature import SignedContent, body_md5
+from vendors.yitu.signature import SignedContent, body_digests
 
 ACCESS_ID_MAX = 16  # bytes (table 7.1)
 
@@ -44,21 +44,29 @@ class SignatureAuth:
         credential = self.services.credentials.get(Vendor.yitu, access_id)
         if credential is None or credential.private_key_pem is None:
             raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
-        return check(self.services, credential, request, await body.read(), api.name)
+        signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
+        return check(self.services, credential, signed, await body.read(), api.name)
 
 
 def check(
-    services: Services, credential: Credential, request: Request, body: bytes, api: str
+    services: Services, credential: Credential, signed: SignedContent, body: bytes, api: str
 ) -> Caller:
-    """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error."""
+    """The verified caller of `api`, or an `auth`, `replay` or `forbidden` error.
+
+    Two layouts are seen from real clients and both bind the body and the time (PROTOCOLS.md
+    "What real clients send"): the MD5 slot holds md5hex(body), or as PHP clients write it
+    `bin2hex(substr(md5(body), 8, 16))`; the time is big-endian, or little-endian. Each
+    alternative is a different reading of the same bytes, never a skipped check.
+    """
     access_id = credential.principal
-    signed = _open(credential.private_key_pem or "", request.headers.get("x-signature", ""))
     if not credential.check_secret(signed.access_key):
         raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
-    if not hmac.compare_digest(signed.body_md5.lower(), body_md5(body)):
+    slot = signed.body_md5.lower()
+    if not any(hmac.compare_digest(slot, digest) for digest in body_digests(body)):
         raise IdfError(ErrorKind.auth, "MD5 does not match the body", field="x-signature")
     skew = services.settings.yitu_max_skew
-    if abs(time.time() - signed.timestamp) > skew:
+    now = time.time()
+    if not any(abs(now - moment) <= skew for moment in signed.timestamps):
         raise IdfError(ErrorKind.auth, f"timestamp is not within {skew:g}s", field="x-signature")
     # A signature stays acceptable until its timestamp is `skew` old, at most 2 × skew from now.
     if not services.replay.first_use(f"yitu:{access_id}", signed.nonce.hex(), 2 * skew):

@@ -46,6 +46,8 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
 REFINED: dict[tuple[ErrorKind, str], tuple[int, str]] = {
     (ErrorKind.auth, "x-access-id"): (-102, "unknown access id"),
     (ErrorKind.bad_token, "query_image_package"): (-403, "invalid image package"),
+    # §9.1: "判断光线不足会返回错误" (too dark, when dark-illumination checking is on)
+    (ErrorKind.bad_param, "dark_illumination"): (-307, "illumination is too dark"),
 }
 
 

@@ -18,7 +18,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection
 from contracts.images import DecodedImage, ImageInput, ImageLimits
 from engine import face as faces
-from engine.imaging.dereticulate import remove_mesh
+from engine.imaging import remove_mesh
 from engine.media import decode_image
 from vendors.common.services import Sealer
 from vendors.common.tokens import pack_embedding, seal, unpack_embedding, unseal

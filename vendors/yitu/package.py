@@ -163,6 +163,12 @@ def result(
             raise IdfError(ErrorKind.no_face, "no face found in the package", field=FIELD)
         out["feature_string"] = seal_feature(call.services.sealer, chosen)
     for (name, _), verdict in zip(opts.checks, analysis.verdicts, strict=True):
+        if name == "dark_illumination" and verdict.valid and not verdict.passed:
+            raise IdfError(
+                ErrorKind.bad_param,
+                "the capture is darker than the threshold allows",
+                field="dark_illumination",
+            )
         out[f"is_{name}_check_valid"] = verdict.valid
         out[f"is_{name}_check_passed"] = verdict.passed
         out[f"is_{name}_check_score"] = verdict.score

@@ -15,10 +15,12 @@ from contracts.images import ImageInput
 from engine import ocr
 from engine.media import encode_image
 from vendors.common.inputs import image_input, require_image
+from vendors.common.params import Params
 from vendors.yitu import faces, package, wire
 from vendors.yitu.routes import Api, Call
 
 PAIR_TNRS = ("99.9", "99.99", "99.999")  # §9.2: "只能填以下三种字符串"
+INFRARED = "query_image_additional_info"
 # idcard_ocr_mode -> the card sides it reads; idcard_type reports 1 front, 2 back, -1 neither.
 FRONT = (CardSide.front, CardSide.temporary)
 OCR_SIDES = {1: FRONT, 2: (CardSide.back,), 3: (*FRONT, CardSide.back)}
@@ -69,7 +71,9 @@ async def feature_extraction(call: Call) -> dict[str, Any]:
     out: dict[str, Any] = {
         "feature": faces.seal_feature(services.sealer, done.found.embeddings),
         "face_num": len(done.found.detection.faces),
-        "image_type": image_type,
+        "image_type": wire.detected_type(
+            image_type, done.found.image.width, done.found.image.height
+        ),
     }
     if done.flipped is not None:
         out["flip_feature"] = faces.seal_feature(services.sealer, done.flipped.embeddings)
@@ -170,7 +174,8 @@ async def query_side(call: Call, limit: int) -> tuple[Side, dict[str, Any] | Non
     opts = package.options(params, return_images=False, levels=package.QUERY_LEVELS)
     opened = package.open_package(call, text)
     if opened is None:
-        raise IdfError(ErrorKind.bad_token, "the package is not valid", field=package.FIELD)
+        # §9.2 output: a bundle that is not one is `is_valid_package: false`, not an error
+        return Side([], []), {"is_valid_package": False}
     analysis = await services.pool.run(package.analyse, opened, [r for _, r in opts.checks])
     front, embedding = analysis.faces[0], analysis.embeddings[0]
     if front is None or embedding is None:
@@ -178,6 +183,17 @@ async def query_side(call: Call, limit: int) -> tuple[Side, dict[str, Any] | Non
             ErrorKind.no_face, "no face in the package's first frame", field=package.FIELD
         )
     return Side([[embedding]], []), package.result(call, opened, analysis, opts)
+
+
+def refuse_infrared(params: Params) -> None:
+    """§9.2 query_image_additional_info carries an infrared photo and its key points; no
+    infrared model is deployed, so a filled one is refused rather than silently ignored
+    (the default, empty or `false`, passes)."""
+    if params.raw(INFRARED) in (None, False):
+        return
+    given = wire.section(params, INFRARED)
+    if given.has("infrared_face_image_content") or given.has("face_key_point_info"):
+        raise IdfError(ErrorKind.unsupported, "infrared comparison is not offered", field=INFRARED)
 
 
 async def face_pair_verification(call: Call) -> dict[str, Any]:
@@ -190,14 +206,16 @@ async def face_pair_verification(call: Call) -> dict[str, Any]:
             field="true_negative_rate",
         )
     limit = params.integer("max_faces_allowed", 1, low=1) or 1
+    refuse_infrared(params)
     database = await database_side(call)
     query, package_result = await query_side(call, limit)
     scores = query.scores(database)
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
-    best = scores[order[0]]
+    # An invalid bundle verifies nothing: not the same person, similarity 0.
+    best = scores[order[0]] if scores else 0.0
     out: dict[str, Any] = {
         "global_request_id": call.request_id,
-        "pair_verify_result": 0 if best >= calibration.yitu_threshold(tnr) else 1,
+        "pair_verify_result": 0 if scores and best >= calibration.yitu_threshold(tnr) else 1,
         "pair_verify_similarity": round(best, 2),
     }
     if package_result is not None:

@@ -34,6 +34,7 @@ LABELS = (1, 2, 3)
 NAME_MAX = 18  # bytes, for user_id and repo_name (§9.3)
 REPO_CAPACITY = 10_000_000  # "千万量级" (§3, §9.3)
 TOP_K_MAX = 10
+DEFAULT_REPO = "default"
 SEARCH_TNRS = tuple("99." + "9" * n for n in range(1, 8))  # "99.9" … "99.9999999"
 FACE_SIDE = 160  # px, the stored face image's longer side
 _DATA_URI = "data:image/jpeg;base64,"
@@ -96,7 +97,9 @@ async def register_in_repo(call: Call) -> dict[str, Any]:
     label = _label(info)
     if not info.has("image_content") and not info.has("feature_content"):
         return await _delete(call, label, user_id, _name(info, "repo_name", required=False))
-    repo = _name(info, "repo_name", required=True) or ""
+    # The manual's table requires repo_name, its own sample omits it: such uploads go to
+    # DEFAULT_REPO (docs/yitu.md), which a search without repo_name also covers.
+    repo = _name(info, "repo_name", required=False) or DEFAULT_REPO
     mode = call.params.integer("mode", 1, low=1, high=2) or 1
     options = wire.section(call.params, "options")
     image_type = wire.image_type(options, "image_type", wire.REPO_TYPES, 1)

@@ -6,6 +6,10 @@
 It is RSA-encrypted with PKCS#1 v1.5 padding and hex-encoded; a 1024-bit key gives 128 bytes,
 256 hex characters, and admits at most 117 bytes of plaintext, hence the 41-byte limit. The
 client (vendors/yitu/client.py) composes it; the gateway (vendors/yitu/auth.py) parses it.
+
+Real clients vary the layout (PROTOCOLS.md "What real clients send"), and the gateway reads
+each variant as what it is: hex in either case; the time little-endian (PHP); the 8 random
+bytes ASCII alphanumerics; the MD5 slot as `bin2hex(substr(md5(body), 8, 16))` (PHP).
 """
 
 from __future__ import annotations
@@ -31,6 +35,13 @@ def body_md5(body: bytes) -> str:
     return hashlib.md5(body).hexdigest()
 
 
+def body_digests(body: bytes) -> tuple[str, str]:
+    """What the MD5 slot may hold: md5hex(body), or PHP clients'
+    `bin2hex(substr(md5(body), 8, 16))` (the middle 16 hex characters, hex-encoded again)."""
+    full = body_md5(body)
+    return full, full[8:24].encode().hex()
+
+
 @dataclass(frozen=True)
 class SignedContent:
     access_key: str
@@ -38,6 +49,7 @@ class SignedContent:
     timestamp: int = field(default_factory=lambda: int(time.time()))
     nonce: bytes = field(default_factory=lambda: os.urandom(NONCE_BYTES))
     content: bytes = b""  # the customer's own bytes
+    little_endian: bool = False  # how the 4 time bytes are laid out (PHP clients: little)
 
     def compose(self) -> bytes:
         key = self.access_key.encode()
@@ -50,7 +62,14 @@ class SignedContent:
             raise ValueError(f"the random part must be {NONCE_BYTES} bytes")
         if len(self.content) > CONTENT_MAX_BYTES:
             raise ValueError(f"customer content is limited to {CONTENT_MAX_BYTES} bytes")
-        return key + digest + struct.pack(">I", self.timestamp) + self.nonce + self.content
+        order = "<I" if self.little_endian else ">I"
+        return key + digest + struct.pack(order, self.timestamp) + self.nonce + self.content
+
+    @property
+    def timestamps(self) -> tuple[int, int]:
+        """The 4 time bytes read big-endian (the Java sample) and little-endian (PHP)."""
+        raw = struct.pack("<I" if self.little_endian else ">I", self.timestamp)
+        return struct.unpack(">I", raw)[0], struct.unpack("<I", raw)[0]
 
     @classmethod
     def parse(cls, plaintext: bytes) -> SignedContent:

@@ -70,6 +70,20 @@ def section(params: Params, name: str) -> Params:
     return Params(value)
 
 
+# §9.2 CS201.1 output: a watermarked photo's type says its size, small (5, 7, 9) or medium
+# (6, 8, 10). Police databases hand out 102×126 (small) and 358×441 (medium) photos; the
+# longer side splits them.
+SMALL_WATERMARK_SIDE = 200
+
+
+def detected_type(requested: int, width: int, height: int) -> int:
+    """The image type feature_extraction reports: a watermarked family's size class; other
+    types (and 101, whose family the mesh alone does not tell) as requested."""
+    if requested in (5, 7, 9) and max(width, height) > SMALL_WATERMARK_SIDE:
+        return requested + 1
+    return requested
+
+
 def image_type(params: Params, name: str, allowed: frozenset[int], default: int | None) -> int:
     value = params.integer(name, default)
     if value is None:

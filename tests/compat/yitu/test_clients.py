@@ -1,0 +1,179 @@
+"""Yitu clients as public third-party code writes them, over a real socket.
+
+The Java sample (and its copies): a base URL ending in `/` (so `//face/...`), a HashMap body
+(keys in hash order), commons-codec base64 wrapped with CRLF every 76 characters inside the JSON
+string, upper-case hex signatures, `accept: */*` and `connection: Keep-Alive`. PHP clients: the
+4-byte time little-endian, ASCII "random" bytes, a random custom part, lower-case hex, header
+lines without a space after the colon, `\\/` escapes, and the MD5 slot
+`bin2hex(substr(md5(body), 8, 16))`. Each signature is built here, independently of vendors/yitu.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import random
+import string
+import struct
+import time
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from contracts.credentials import Vendor
+from tests.compat.wire import exchange
+
+OBAMA = "faces/barack_obama/obama.jpg"
+OBAMA_2 = "faces/barack_obama/obama2.jpg"
+BIDEN = "faces/joe_biden/biden.jpg"
+EXTRACT = "/face/v1/algorithm/recognition/feature_extraction"
+PAIR = "/face/v1/algorithm/recognition/face_pair_verification"
+
+
+@pytest.fixture(scope="module")
+def account(credential) -> dict[str, str]:
+    return credential(Vendor.yitu)
+
+
+def _encrypt(public_key_pem: str, plaintext: bytes) -> bytes:
+    key = serialization.load_pem_public_key(public_key_pem.encode())
+    assert isinstance(key, rsa.RSAPublicKey)
+    return key.encrypt(plaintext, padding.PKCS1v15())
+
+
+def java_signature(account: dict, body: bytes, *, when: float | None = None) -> str:
+    """ByteBuffer: key, md5hex, putInt(time) big-endian, SecureRandom 8 bytes; upper hex."""
+    plain = account["access_key"].encode() + hashlib.md5(body).hexdigest().encode()
+    plain += struct.pack(">i", int(time.time() if when is None else when)) + os.urandom(8)
+    return _encrypt(account["public_key_pem"], plain + b"java custom").hex().upper()
+
+
+def php_signature(account: dict, body: bytes, *, when: float | None = None, md5=None) -> str:
+    """pack('V', time()) little-endian, ASCII random, bin2hex(substr(md5, 8, 16)), lower hex."""
+    slot = md5 if md5 is not None else hashlib.md5(body).hexdigest()[8:24].encode().hex()
+    alphabet = string.ascii_letters + string.digits
+    nonce = "".join(random.choice(alphabet) for _ in range(8)).encode()
+    custom = "".join(random.choice(alphabet) for _ in range(12)).encode()
+    plain = account["access_key"].encode() + slot.encode()
+    plain += struct.pack("<I", int(time.time() if when is None else when)) + nonce + custom
+    return _encrypt(account["public_key_pem"], plain).hex()
+
+
+def commons_codec_base64(data: bytes) -> str:
+    """Base64 as older commons-codec writes it: CRLF after every 76 characters."""
+    text = base64.b64encode(data).decode()
+    return "".join(text[i : i + 76] + "\r\n" for i in range(0, len(text), 76))
+
+
+def java_post(port: int, account: dict, path: str, body: bytes, signature: str | None = None):
+    headers = [
+        ("accept", "*/*"),
+        ("connection", "Keep-Alive"),
+        ("Content-Type", "application/json;charset=UTF-8"),
+        ("x-access-id", account["access_id"]),
+        ("x-signature", signature or java_signature(account, body)),
+    ]
+    return exchange(port, "POST", "/" + path, headers, body)  # base URL ends in "/"
+
+
+def php_post(port: int, account: dict, path: str, body: bytes, signature: str | None = None):
+    headers = [
+        "Content-Type:application/json",
+        f"x-access-id:{account['access_id']}",
+        f"x-signature:{signature or php_signature(account, body)}",
+    ]
+    return exchange(port, "POST", path, headers, body)
+
+
+def php_json(payload: dict) -> bytes:
+    """json_encode: `/` escaped as `\\/`."""
+    return json.dumps(payload).replace("/", "\\/").encode()
+
+
+def test_java_sample_client_extracts_a_feature(port, account, shared_data):
+    image = (shared_data / OBAMA).read_bytes()
+    # HashMap order: not the manual's order
+    body = json.dumps(
+        {"image_type": 3, "image_content": commons_codec_base64(image)}, separators=(",", ":")
+    ).encode()
+    reply = java_post(port, account, EXTRACT, body)
+    assert reply.status == 200
+    answer = reply.json()
+    assert answer["rtn"] == 0 and type(answer["rtn"]) is int, answer["message"]
+    assert type(answer["image_type"]) is int and answer["face_num"] == 1
+    assert answer["feature"]
+
+
+def _pair(post, port, account, first: bytes, second: bytes, body_of=json.dumps) -> dict:
+    payload = {
+        "database_image_content": base64.b64encode(first).decode(),
+        "database_image_type": 3,
+        "query_image_content": base64.b64encode(second).decode(),
+        "query_image_type": 301,
+        "true_negative_rate": "99.9",
+        "enable_verify_detail": True,
+    }
+    body = body_of(payload)
+    reply = post(port, account, PAIR, body if isinstance(body, bytes) else body.encode())
+    assert reply.status == 200
+    return reply.json()
+
+
+def test_php_client_signature_layout_is_accepted_and_scores_people(port, account, shared_data):
+    first = (shared_data / OBAMA).read_bytes()
+    same = _pair(php_post, port, account, first, (shared_data / OBAMA_2).read_bytes(), php_json)
+    assert same["rtn"] == 0 and type(same["rtn"]) is int, same["message"]
+    assert same["pair_verify_result"] == 0
+    assert isinstance(same["pair_verify_similarity"], float)
+    assert len(same["verify_detail"]["score_list"]) == 1
+    other = _pair(php_post, port, account, first, (shared_data / BIDEN).read_bytes(), php_json)
+    assert other["pair_verify_result"] == 1
+    assert other["pair_verify_similarity"] < same["pair_verify_similarity"]
+
+
+def test_php_md5_slot_of_another_body_is_refused(port, account):
+    body = php_json({"query_image_package": "QUFBQQ=="})
+    wrong = hashlib.md5(b"another body").hexdigest()[8:24].encode().hex()
+    reply = php_post(
+        port,
+        account,
+        "/face/basic/check_image_package",
+        body,
+        php_signature(account, body, md5=wrong),
+    )
+    assert reply.json()["rtn"] == -101
+
+
+@pytest.mark.parametrize("build", [java_signature, php_signature], ids=["big", "little"])
+def test_a_time_outside_the_window_is_refused_in_either_byte_order(port, account, build):
+    body = b'{"query_image_package":"QUFBQQ=="}'
+    signature = build(account, body, when=time.time() - 3600)
+    reply = java_post(port, account, "face/basic/check_image_package", body, signature)
+    assert reply.json()["rtn"] == -101
+
+
+def test_replayed_php_signature_is_refused(port, account):
+    body = b'{"query_image_package":"QUFBQQ=="}'
+    signature = php_signature(account, body)
+    first = php_post(port, account, "/face/basic/check_image_package", body, signature)
+    assert first.json()["rtn"] != -101
+    again = php_post(port, account, "/face/basic/check_image_package", body, signature)
+    assert again.json()["rtn"] == -103
+
+
+def test_unserved_path_is_the_yitu_envelope(port, account):
+    reply = java_post(port, account, "face/v1/algorithm/nothing", b"{}")
+    assert reply.status == 404 and reply.json()["rtn"] == -205
+
+
+def test_private_cloud_client_without_signature_headers(tmp_path, shared_data):
+    from tests.compat.conftest import serve
+
+    image = base64.b64encode((shared_data / OBAMA).read_bytes()).decode()
+    body = json.dumps({"image_content": image, "image_type": 3}).encode()
+    with serve(tmp_path, yitu_signature="off") as port:
+        reply = exchange(port, "POST", EXTRACT, [("Content-Type", "application/json")], body)
+    assert reply.json()["rtn"] == 0 and reply.json()["face_num"] == 1
