@@ -11,6 +11,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from contracts.errors import ErrorKind, IdfError
+from contracts.faces import Detection, Face
 
 
 class Embedding(BaseModel):
@@ -60,3 +61,13 @@ class Match(BaseModel):
     score: float
     first_face: int = 0
     second_face: int = 0
+
+
+class FaceEmbedding(BaseModel):
+    """One chosen face of an image and its embedding, with the detection it was chosen from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    detection: Detection
+    face: Face
+    embedding: Embedding

@@ -14,6 +14,7 @@ from engine.face.capabilities import (
     quality,
     upright,
 )
+from engine.face.jobs import embed_face
 
 __all__ = [
     "FaceImage",
@@ -21,6 +22,7 @@ __all__ = [
     "detect",
     "embed",
     "embed_all",
+    "embed_face",
     "estimate_attributes",
     "quality",
     "upright",

@@ -1,4 +1,4 @@
-"""Mesh watermark removal (engine.imaging.dereticulate) on real faces with a synthetic police
+"""Mesh watermark removal (engine.imaging._dereticulate) on real faces with a synthetic police
 mesh: the cleaned photo must look more like the person than the meshed one, and more like the
 clean original, and a photo without a mesh must come back untouched."""
 
@@ -12,7 +12,7 @@ import pytest
 
 import engine.face as face_engine
 from contracts.images import DecodedImage
-from engine.imaging.dereticulate import mesh_mask, remove_mesh
+from engine.imaging._dereticulate import mesh_mask, remove_mesh
 from tests.imaging.mesh import DARK, LIGHT, as_jpeg, mesh_alpha, meshed
 
 DAD = "faces/azure_family1_dad/Family1-Dad1.jpg"  # a 203×241 portrait, like a police photo

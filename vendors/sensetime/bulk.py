@@ -18,7 +18,6 @@ import engine.face as face_engine
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import NewItem
 from contracts.images import ImageInput
-from engine.media import decode_image
 from vendors.common.inputs import read_server_path, resolve_server_path
 from vendors.common.services import InferencePool, Services
 from vendors.sensetime import errors
@@ -140,11 +139,9 @@ class BulkImport:
         data = read_server_path(
             str(path), self.root, max_bytes=IMAGE_LIMITS.max_bytes, field=path.name
         )
-        image = decode_image(ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name))
-        detection = face_engine.detect(image, rotate=self.rotate)
-        if not detection.faces:
-            raise IdfError(ErrorKind.no_face, "no face was found", field=path.name)
-        return NewItem(embedding=face_engine.embed(image, detection, 0), image_ref=str(path))
+        image = ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name)
+        found = face_engine.embed_face(image, rotate=self.rotate)  # the largest face (§3.5.2)
+        return NewItem(embedding=found.embedding, image_ref=str(path))
 
     async def run(self, pool: InferencePool) -> None:
         try:
