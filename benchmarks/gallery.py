@@ -242,9 +242,13 @@ def run_build(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str
             ]
             gallery.insert_many("bench", "db", items)
             n += len(rows)
-        build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
+        inserted_s = time.perf_counter() - started
+    # Closing waits for the upkeep (a collection that outgrew its exact scan is being rebuilt as
+    # a graph) and writes the snapshot: part of the build.
+    build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
     return {
         "insert_per_s": n / build_s,
+        "acknowledged_per_s": n / inserted_s,
         "build_cpu_s": build_cpu_s,
         "peak_rss_mib": memory()["VmHWM"],
     }
