@@ -19,6 +19,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.face
 	$(BIN)/python -m benchmarks.gallery
 	$(BIN)/python -m benchmarks.ocr
+	$(BIN)/python -m benchmarks.documents
 	$(BIN)/python -m benchmarks.antispoof
 
 install: $(VENV)/.installed

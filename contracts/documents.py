@@ -186,3 +186,63 @@ class IdCardScan(BaseModel):
     kind: DocumentKind
     cards: tuple[IdCard, ...] = ()
     quality: CardQuality
+
+
+class DocumentType(StrEnum):
+    """The identity and business documents read besides the resident ID card."""
+
+    bank_card = "bank_card"  # 银行卡
+    hk_id = "hk_id"  # 香港永久性居民身份证
+    macao_id = "macao_id"  # 澳门永久性居民身份证
+    hk_macao_residence = "hk_macao_residence"  # 港澳居民居住证
+    taiwan_residence = "taiwan_residence"  # 台湾居民居住证
+    hk_macao_travel = "hk_macao_travel"  # 港澳居民来往内地通行证
+    taiwan_travel = "taiwan_travel"  # 台湾居民来往大陆通行证
+    exit_entry_hk_macao = "exit_entry_hk_macao"  # 往来港澳通行证
+    exit_entry_taiwan = "exit_entry_taiwan"  # 大陆居民往来台湾通行证
+    foreign_permanent = "foreign_permanent"  # 外国人永久居留身份证, 2017 and 2023
+    driving_licence = "driving_licence"  # 机动车驾驶证
+    vehicle_licence = "vehicle_licence"  # 机动车行驶证
+    business_licence = "business_licence"  # 营业执照
+    organisation_code = "organisation_code"  # 组织机构代码证
+    bank_account = "bank_account"  # 开户许可证
+    passport = "passport"  # any ICAO 9303 machine-readable document: TD3, TD2, TD1
+
+
+class Document(BaseModel):
+    """One document read and checked.
+
+    `fields` uses each type's canonical names (docs/ocr.md lists them), every value as printed
+    except dates (YYYY-MM-DD); `checks` holds, for each number that has check digits, whether
+    they hold (a failed check is reported, never corrected: the field keeps the printed value
+    with `valid: false`). `page` is the side read (1 front or data page, 2 back). `outline`
+    and `crop_jpeg` are the document (or the whole image where no outline was found) and its
+    upright, perspective-corrected view.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    type: DocumentType
+    fields: dict[str, TextField]
+    checks: dict[str, bool] = {}
+    page: int = 1
+    rotation: int = 0
+    outline: Quad
+    outline_detected: bool
+    crop_jpeg: bytes
+
+    def value(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        return found.value if found is not None else None
+
+
+class DocumentScan(BaseModel):
+    """The documents of one type found in an image, and what the image holds otherwise:
+    `lines` is the number of text lines read, so that a caller can tell "no text" (0) from
+    "some other document"."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: DocumentType
+    documents: tuple[Document, ...] = ()
+    lines: int = 0

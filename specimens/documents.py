@@ -501,7 +501,8 @@ def _mrz_document(layout: str) -> Template:
         sheet.add(40, 90, f"{who.surname} / {who.given}", 26)
         sheet.add(40, 136, f"{who.birth:%d %b %Y}".upper(), 24)
         for i, line in enumerate(lines):
-            sheet.add((sheet.width - width) // 2, top + i * (size + 14), line, size, face="mono")
+            left = (sheet.width - width) // 2
+            sheet.add(left, top + i * (size + 14), line, size, face="mono", bold=layout != "td1")
         if layout != "td2":
             sheet.portrait = (sheet.width - 250, 80, sheet.width - 60, top - 30)
         truth = {

@@ -1,56 +1,18 @@
-"""Passive liveness: image analysis of still frames for presentation attacks.
+"""Liveness: passive checks of still frames, single-image and video liveness.
 
     results = check_frames(frames, [CheckRequest(check=SpoofCheck.screen)])
+    verdict = score_image(image)                      # ImageVerdict (SenseTime hacknessScore)
+    verdict = judge_clip(video, sequence=[Action.blink])  # ClipVerdict (interactive, silent)
 
-No learned model is used (../shared/docs/MODELS.md: none available from the registries could
-be trusted), so each check is a documented measurement with operating points set on
-../shared/data/antispoof; docs/liveness.md gives the measured rates and the limits.
+No learned anti-spoofing model is used (../shared/docs/MODELS.md: none available from the
+registries could be trusted), so each check is a documented measurement with operating points
+set on ../shared/data; docs/liveness.md gives the measured rates and the limits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from engine.liveness.frames import check_frames, frame_scores
+from engine.liveness.image import score_image
+from engine.liveness.video import judge_clip
 
-from contracts.faces import Face
-from contracts.images import DecodedImage
-from contracts.liveness import CheckRequest, CheckResult
-from engine.liveness.checks import SCORERS, THRESHOLDS
-from engine.liveness.view import FrameView
-
-__all__ = ["check_frames", "frame_scores"]
-
-
-def frame_scores(
-    frames: Sequence[DecodedImage], faces: Sequence[Face | None], request: CheckRequest
-) -> list[float | None]:
-    """One check's score on each frame (None where the frame does not allow it)."""
-    scorer = SCORERS[request.check]
-    return [scorer(FrameView.of(f.pixels, face)) for f, face in zip(frames, faces, strict=True)]
-
-
-def check_frames(
-    frames: Sequence[DecodedImage],
-    faces: Sequence[Face | None],
-    requests: Sequence[CheckRequest],
-) -> list[CheckResult]:
-    """Each requested check over all frames; the frame that looks most like the attack decides.
-
-    `frames` are upright (engine.face.upright) and `faces[i]` is frame i's largest face from
-    engine.face.detect with `landmarks68=True`, or None where it has none.
-    """
-    results = []
-    for request in requests:
-        scores = [s for s in frame_scores(frames, faces, request) if s is not None]
-        threshold = THRESHOLDS[request.check][request.strictness]
-        worst = max(scores, default=0.0)
-        results.append(
-            CheckResult(
-                check=request.check,
-                strictness=request.strictness,
-                valid=bool(scores),
-                passed=bool(scores) and worst < threshold,
-                score=round(worst, 4),
-                threshold=threshold,
-            )
-        )
-    return results
+__all__ = ["check_frames", "frame_scores", "judge_clip", "score_image"]

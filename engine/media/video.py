@@ -25,6 +25,7 @@ _SIGNATURES: tuple[Signature, ...] = (
     (((0, b"\x1a\x45\xdf\xa3"),), "webm"),
     (((0, b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"),), "wmv"),
     (((0, b".RMF"),), "rm"),
+    (((0, b"FLV\x01"),), "flv"),
 )
 
 

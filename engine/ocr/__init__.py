@@ -1,13 +1,17 @@
 """Text and identity documents read from images, with the PP-OCR models of rapidocr-onnxruntime.
 
 The capability functions take decoded images and return contract types (contracts.documents);
-positions are in the input image's frame, rotations clockwise.
+positions are in the input image's frame, rotations clockwise. `scan_documents` reads every
+other document type (contracts.documents.DocumentType); `checksums` holds the check-digit rules.
 """
 
+from engine.ocr import checksums
 from engine.ocr.citizen_id import check_citizen_id, check_digit
 from engine.ocr.documents import pick_side, read_id_card, scan_id_cards
+from engine.ocr.geometry import turn as turn_image
 from engine.ocr.nations import NATIONS, normalise_nation
 from engine.ocr.reader import ready, version, warm_up
+from engine.ocr.reading import parse_document, read_document, scan_documents
 from engine.ocr.source import find_edit_tool
 from engine.ocr.text import read_text
 
@@ -15,13 +19,18 @@ __all__ = [
     "NATIONS",
     "check_citizen_id",
     "check_digit",
+    "checksums",
     "find_edit_tool",
     "normalise_nation",
+    "parse_document",
     "pick_side",
+    "read_document",
     "read_id_card",
     "read_text",
     "ready",
+    "scan_documents",
     "scan_id_cards",
+    "turn_image",
     "version",
     "warm_up",
 ]

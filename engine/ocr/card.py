@@ -49,18 +49,24 @@ def find_cards(pixels: np.ndarray) -> list[np.ndarray]:
     return sorted(cards, key=lambda quad: (quad[:, 1].min(), quad[:, 0].min()))
 
 
-def warp(pixels: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def warp(
+    pixels: np.ndarray, quad: np.ndarray, *, long_side: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The card flat at CARD_SIZE, long side horizontal (possibly upside down), with the quad
     reordered so that its first edge is the view's top, and the 3×3 map from the view back to
-    the image."""
+    the image. With `long_side`, the view keeps the outline's own aspect instead (documents
+    other than ID-1 cards: a passport page, a licence booklet)."""
     quad = clockwise(quad)
     if _edge(quad, 0) + _edge(quad, 2) < _edge(quad, 1) + _edge(quad, 3):
         quad = np.roll(quad, -1, axis=0)
     width, height = CARD_SIZE
+    if long_side is not None:
+        aspect = (_edge(quad, 1) + _edge(quad, 3)) / max(_edge(quad, 0) + _edge(quad, 2), 1.0)
+        width, height = long_side, round(long_side * aspect)
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     forward = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
     view = cv2.warpPerspective(
-        pixels, forward, CARD_SIZE, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        pixels, forward, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
     return view, quad, np.linalg.inv(forward)
 

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
-
-import numpy as np
 
 from contracts.documents import CardSide, TextField
-from engine.ocr.geometry import to_quad
 from engine.ocr.nations import normalise_nation
-from engine.ocr.text import Line, rows
+from engine.ocr.text import Line
+from engine.ocr.tokens import Token, is_date, text_of, token_field
+from engine.ocr.tokens import table as token_table
 
 PORTRAIT_LEFT = 0.6  # share of the card's width where the portrait begins (front side)
 
@@ -50,16 +48,6 @@ _VALIDITY = re.compile(r"(\d{4})\.?(\d{2})\.?(\d{2})-(?:(\d{4})\.?(\d{2})\.?(\d{
 
 
 @dataclass(frozen=True)
-class Token:
-    """One character of a row, and where it came from."""
-
-    char: str
-    score: float
-    line: Line
-    index: int
-
-
-@dataclass(frozen=True)
 class ParsedCard:
     side: CardSide
     fields: dict[str, TextField]  # quads in the card view's frame
@@ -68,9 +56,8 @@ class ParsedCard:
 def parse_id_card(lines: tuple[Line, ...], width: int) -> ParsedCard | None:
     """The side and fields of an upright card view `width` pixels wide, or None when its text
     is not that of a resident ID card."""
-    table = [_tokens(row) for row in rows(list(lines))]
-    table = [row for row in table if row]
-    text = "".join(_text(row) for row in table)
+    table = token_table(lines)
+    text = "".join(text_of(row) for row in table)
     labelled = {labels: _find_label(table, labels) for labels in (*FRONT_LABELS, *BACK_LABELS)}
     number_row = labelled[NUMBER] or _number_row(table)
     front = sum(labelled[labels] is not None for labels in FRONT_LABELS[:-1])
@@ -103,7 +90,7 @@ def _front_fields(
     if (at := labelled[NAME]) is not None:
         value = _left_of(_rest(table, at), portrait_left)
         if value:
-            fields["name"] = _field("name", value)
+            fields["name"] = token_field("name", value)
     if (at := labelled[SEX]) is not None:
         fields |= _sex_and_nation(_left_of(_rest(table, at), portrait_left))
     if (at := labelled[BIRTH]) is not None:
@@ -116,7 +103,7 @@ def _front_fields(
                 break
             value += _left_of(row, portrait_left)
         if value:
-            fields["address"] = _field("address", value)
+            fields["address"] = token_field("address", value)
     if number_row is not None:
         read = [
             Token(t.char.translate(_NUMBER_LOOKALIKES), t.score, t.line, t.index)
@@ -124,8 +111,8 @@ def _front_fields(
         ]
         digits = [t for t in read if _NUMBER_CHARS.fullmatch(t.char)]
         if digits:
-            valid = len(digits) == 18 and "X" not in _text(digits)[:17]
-            fields["id_number"] = _field("id_number", digits, valid=valid)
+            valid = len(digits) == 18 and "X" not in text_of(digits)[:17]
+            fields["id_number"] = token_field("id_number", digits, valid=valid)
     return fields
 
 
@@ -134,7 +121,7 @@ def _back_fields(
 ) -> dict[str, TextField]:
     fields: dict[str, TextField] = {}
     if (at := labelled[AUTHORITY]) is not None and (value := _rest(table, at)):
-        fields["authority"] = _field("authority", value)
+        fields["authority"] = token_field("authority", value)
     if (at := labelled[VALIDITY]) is not None and (value := _rest(table, at)):
         fields |= _validity(value)
     return fields
@@ -142,42 +129,42 @@ def _back_fields(
 
 def _sex_and_nation(rest: list[Token]) -> dict[str, TextField]:
     """性别 is followed on its row by one character, then the 民族 label and the nation."""
-    text = _text(rest)
+    text = text_of(rest)
     label = next(
         (i for i in range(len(text) - 1) if _label_length(text[i:], NATION) is not None), None
     )
     fields: dict[str, TextField] = {}
     if rest and label != 0:
-        fields["sex"] = _field("sex", rest[:1], valid=rest[0].char in "男女")
+        fields["sex"] = token_field("sex", rest[:1], valid=rest[0].char in "男女")
     nation = rest[label + len(NATION[0]) :] if label is not None else []
     if nation:
-        official = normalise_nation(_text(nation))
-        fields["nation"] = _field("nation", nation, valid=official is not None, value=official)
+        official = normalise_nation(text_of(nation))
+        fields["nation"] = token_field("nation", nation, valid=official is not None, value=official)
     return fields
 
 
 def _birth(rest: list[Token]) -> dict[str, TextField]:
-    match = _DATE.search(_text(rest))
+    match = _DATE.search(text_of(rest))
     if match is None:
         return {}
     year, month, day = (int(part) for part in match.groups())
-    valid = _is_date(year, month, day)
+    valid = is_date(year, month, day)
     whole = rest[match.start() : match.end()]
-    value = f"{year:04d}-{month:02d}-{day:02d}" if valid else _text(whole)
-    fields = {"birth": _field("birth", whole, valid=valid, value=value)}
+    value = f"{year:04d}-{month:02d}-{day:02d}" if valid else text_of(whole)
+    fields = {"birth": token_field("birth", whole, valid=valid, value=value)}
     for name, group in (("birth_year", 1), ("birth_month", 2), ("birth_day", 3)):
-        fields[name] = _field(name, rest[match.start(group) : match.end(group)], valid=valid)
+        fields[name] = token_field(name, rest[match.start(group) : match.end(group)], valid=valid)
     return fields
 
 
 def _validity(rest: list[Token]) -> dict[str, TextField]:
     """有效期限 YYYY.MM.DD-YYYY.MM.DD, or YYYY.MM.DD-长期 (long term: holders over 45)."""
-    match = _VALIDITY.search(_text(rest).translate(_DASHES))
+    match = _VALIDITY.search(text_of(rest).translate(_DASHES))
     if match is None:
-        return {"validity": _field("validity", rest, valid=False)}
+        return {"validity": token_field("validity", rest, valid=False)}
     start = _date_field("valid_from", rest, match, 1)
     if match.group(7):
-        end = _field("valid_to", rest[match.start(7) : match.end(7)])
+        end = token_field("valid_to", rest[match.start(7) : match.end(7)])
         printed_end = end.value
     else:
         end = _date_field("valid_to", rest, match, 4)
@@ -187,7 +174,7 @@ def _validity(rest: list[Token]) -> dict[str, TextField]:
     tokens = rest[match.start() : match.end()]
     valid = start.valid and end.valid and ordered
     return {
-        "validity": _field("validity", tokens, valid=valid, value=printed),
+        "validity": token_field("validity", tokens, valid=valid, value=printed),
         "valid_from": start,
         "valid_to": end,
     }
@@ -197,29 +184,9 @@ def _date_field(name: str, rest: list[Token], match: re.Match[str], group: int) 
     """The date in groups group..group+2 of a match over `rest`, as YYYY-MM-DD where it exists."""
     year, month, day = (int(match.group(group + i)) for i in range(3))
     tokens = rest[match.start(group) : match.end(group + 2)]
-    if _is_date(year, month, day):
-        return _field(name, tokens, value=f"{year:04d}-{month:02d}-{day:02d}")
-    return _field(name, tokens, valid=False)
-
-
-def _tokens(row: list[Line]) -> list[Token]:
-    """The row's characters left to right. Where two detected lines overlap, characters of the
-    later one that lie over the earlier are dropped: both read the same ink, the later one only
-    part of a character."""
-    tokens: list[Token] = []
-    edge = float("-inf")
-    for line in row:
-        tokens.extend(
-            Token(glyph.char, glyph.score, line, index)
-            for index, glyph in enumerate(line.glyphs)
-            if not glyph.char.isspace() and line.glyph_x(index) > edge
-        )
-        edge = max(edge, line.right)
-    return tokens
-
-
-def _text(tokens: list[Token]) -> str:
-    return "".join(t.char for t in tokens)
+    if is_date(year, month, day):
+        return token_field(name, tokens, value=f"{year:04d}-{month:02d}-{day:02d}")
+    return token_field(name, tokens, valid=False)
 
 
 def _label_length(text: str, labels: tuple[str, ...]) -> int | None:
@@ -235,21 +202,21 @@ def _find_label(table: list[list[Token]], labels: tuple[str, ...]) -> tuple[int,
     """(row, characters) of the first row that starts with one of the labels. Labels with the
     value on the same row also occur mid-row (民族), so those are searched by _sex_and_nation."""
     for number, row in enumerate(table):
-        length = _label_length(_text(row), labels)
+        length = _label_length(text_of(row), labels)
         if length is not None:
             return number, length
     return None
 
 
 def _starts_with_label(row: list[Token]) -> bool:
-    text = _text(row)
+    text = text_of(row)
     return any(_label_length(text, labels) is not None for labels in (*FRONT_LABELS, *BACK_LABELS))
 
 
 def _number_row(table: list[list[Token]]) -> tuple[int, int] | None:
     """The row holding an unlabelled 18-character id number, the label being unreadable."""
     for number, row in enumerate(table):
-        text = _text(row).translate(_NUMBER_LOOKALIKES)
+        text = text_of(row).translate(_NUMBER_LOOKALIKES)
         found = re.search(r"\d{17}[\dX]", text)
         if found is not None:
             return number, found.start()
@@ -265,37 +232,3 @@ def _left_of(tokens: list[Token], x: float) -> list[Token]:
     """Tokens of lines that start left of x: text beside the portrait may run up to its edge,
     while marks read inside the photo start there."""
     return [t for t in tokens if t.line.left < x]
-
-
-def _field(
-    name: str, tokens: list[Token], *, valid: bool = True, value: str | None = None
-) -> TextField:
-    return TextField(
-        name=name,
-        value=value if value is not None else _text(tokens),
-        score=round(float(np.mean([t.score for t in tokens])), 4),
-        quad=to_quad(_quad(tokens)),
-        valid=valid,
-    )
-
-
-def _quad(tokens: list[Token]) -> np.ndarray:
-    """The tokens' extent: their span of the line when on one line, else the rectangle around
-    the spans of every line they cover."""
-    pieces = []
-    for line in dict.fromkeys(t.line for t in tokens):
-        indices = [t.index for t in tokens if t.line is line]
-        pieces.append(line.span_quad(min(indices), max(indices)))
-    if len(pieces) == 1:
-        return pieces[0]
-    points = np.vstack(pieces)
-    (left, top), (right, bottom) = points.min(axis=0), points.max(axis=0)
-    return np.array([[left, top], [right, top], [right, bottom], [left, bottom]])
-
-
-def _is_date(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True

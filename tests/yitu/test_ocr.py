@@ -28,6 +28,10 @@ def call(client: YituClient, path: str, image: bytes | None, **options) -> dict:
     return client.call(path, {"user_info": info, "options": options})
 
 
+def png(pixels: np.ndarray) -> bytes:
+    return cv2.imencode(".png", pixels)[1].tobytes()
+
+
 def ok(reply: dict) -> dict:
     assert reply["rtn"] == 0 and reply["message"] == "OK", reply
     return reply
@@ -154,13 +158,18 @@ def test_a_face_photo_is_no_id_card(yitu, shared_data):
     ("path", "body", "rtn"),
     [
         (OCR, {"options": {}}, -201),
-        (OCR, {"options": {"ocr_type": 2}}, -204),
+        (OCR, {"options": {"ocr_type": 2}}, -201),
         (OCR, {"options": {"ocr_type": 7}}, -203),
         (OCR, {"options": {"ocr_type": 1, "ocr_mode": 5}}, -203),
         (
             OCR,
             {"mode": 2, "user_info": {"feature_content": "eyJ9"}, "options": {"ocr_type": 1}},
-            -204,
+            -303,
+        ),
+        (
+            OCR,
+            {"mode": 2, "user_info": {"image_content": "eyJ9"}, "options": {"ocr_type": 1}},
+            -201,
         ),
         (OCR, {"user_info": {}, "options": {"ocr_type": 1}}, -201),
         (
@@ -168,19 +177,22 @@ def test_a_face_photo_is_no_id_card(yitu, shared_data):
             {"user_info": {"image_content": "bm90IGFuIGltYWdl"}, "options": {"ocr_type": 1}},
             -303,
         ),
-        (DISTINGUISH, {"options": {"distinguish_type": 2}}, -204),
+        (DISTINGUISH, {"options": {"distinguish_type": 2}}, -201),
+        (DISTINGUISH, {"options": {"distinguish_type": 3}}, -203),
         (CLASSIFY, {"options": {}}, -201),
         (CLASSIFY, {"options": {"license_type": 2}}, -203),
     ],
     ids=[
         "no-ocr-type",
-        "driving-licence",
+        "driving-licence-without-image",
         "unknown-ocr-type",
         "unknown-ocr-mode",
-        "feature-mode",
+        "feature-mode-not-an-image",
+        "feature-mode-needs-feature-content",
         "no-image",
         "not-an-image",
-        "driving-licence-distinguish",
+        "driving-licence-distinguish-without-image",
+        "unknown-distinguish-type",
         "no-license-type",
         "unknown-license-type",
     ],
@@ -223,3 +235,64 @@ def test_an_unsigned_private_cloud_reads_cards_too(unsigned_http, card, truth):
     }
     reply = ok(unsigned_http.post(OCR, json=body).json())
     assert reply["idcard_ocr_result"] == back(truth[name]) | {"idcard_type": 2}
+
+
+# --- driving and vehicle licences, mode 2 ----------------------------------------------------
+
+
+def test_driving_licence_ocr(yitu, specimen):
+    made = specimen("driving_licence")
+    result = ok(call(yitu, OCR, png(made.image), ocr_type=2))["driving_license_ocr_result"]
+    truth = made.truth
+    assert result["name"] == truth["name"] and result["citizen_id"] == truth["id_number"]
+    assert result["birthday"] == truth["birth"].replace("-", "")
+    assert result["issue_date"] == truth["first_issue_date"].replace("-", "")
+    assert result["valid_date_begin"] == truth["valid_from"].replace("-", "")
+    assert result["valid_date_end"] == truth["valid_to"].replace("-", "")
+    assert result["vehicle_type"] == truth["class"] and result["gender"] == truth["sex"]
+    assert result["license_type"] == 1 and result["id_number_check"] == "valid"
+
+
+def test_vehicle_licence_ocr_flags_a_bad_vin(yitu, specimen):
+    made = specimen("vehicle_licence", valid=False)
+    result = ok(call(yitu, OCR, png(made.image), ocr_type=3))["vehicle_license_ocr_result"]
+    assert result["vin"] == made.truth["vin"]  # as printed
+    assert result["vin_check"] == "invalid"
+    assert result["plate_no"] == made.truth["plate_number"]
+    assert result["register_date"] == made.truth["register_date"].replace("-", "")
+
+
+def test_not_a_driving_licence(yitu, specimen):
+    made = specimen("bank_card")
+    result = ok(call(yitu, OCR, png(made.image), ocr_type=2))["driving_license_ocr_result"]
+    assert result == {"license_type": -2}
+
+
+def test_driving_licence_distinguish(yitu, specimen):
+    good = specimen("driving_licence")
+    reply = ok(call(yitu, DISTINGUISH, png(good.image), distinguish_type=2))
+    result = reply["driving_license_distinguish_result"]
+    assert reply["driver_license_distinguish_result"] == result
+    assert (result["result"], result["is_valid"]) == (1, True)
+    assert Image.open(io.BytesIO(base64.b64decode(result["debug_image"]))).size[0] > 0
+    bad = specimen("driving_licence", valid=False)
+    result = ok(call(yitu, DISTINGUISH, png(bad.image), distinguish_type=2))[
+        "driving_license_distinguish_result"
+    ]
+    assert (result["result"], result["is_valid"], result["reason"]) == (0, False, "假证")
+    marked = cv2.imdecode(np.frombuffer(base64.b64decode(result["debug_image"]), np.uint8), 1)
+    red = (marked[:, :, 2] > 200) & (marked[:, :, 1] < 60) & (marked[:, :, 0] < 60)
+    assert marked.shape == bad.image.shape and red.sum() > 100  # the failed number is framed
+
+
+def test_feature_mode_reads_the_captured_card(yitu, card, truth):
+    name = "cnid_syn_s1_front.jpg"
+    body = {
+        "mode": 2,
+        "user_info": {"feature_content": b64(card(name))},
+        "options": {"ocr_type": 1},
+    }
+    result = ok(yitu.call(OCR, body))["idcard_ocr_result"]
+    assert result["citizen_id"] == truth[name]["id_number"]
+    body["options"] = {"license_type": 1}
+    assert ok(yitu.call(CLASSIFY, body))["classification_result"]["result"] == 1

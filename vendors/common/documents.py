@@ -8,7 +8,7 @@ compact `YYYYMMDD` dates that Yitu and Waiqin print.
 
 from __future__ import annotations
 
-from contracts.documents import IdCardScan
+from contracts.documents import DocumentScan, DocumentType, IdCardScan
 from contracts.images import DecodedImage, ImageInput
 from engine import ocr
 from engine.media import decode_image
@@ -21,6 +21,12 @@ def read_cards(image: ImageInput, *, portrait: bool = False) -> tuple[DecodedIma
     """
     decoded = decode_image(image)
     return decoded, ocr.scan_id_cards(decoded, portrait=portrait, data=image.data)
+
+
+def read_documents(image: ImageInput, kind: DocumentType) -> tuple[DecodedImage, DocumentScan]:
+    """Decode the input and read every document of `kind` in it (blocking: run it in the pool)."""
+    decoded = decode_image(image)
+    return decoded, ocr.scan_documents(decoded, kind)
 
 
 def compact_date(value: str) -> str:

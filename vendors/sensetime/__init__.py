@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from vendors.common.routing import Facade
-from vendors.sensetime import auth, errors, face, face_imaging, feature, ocr, routes, wire
+from vendors.sensetime import (
+    auth,
+    documents,
+    errors,
+    face,
+    face_imaging,
+    feature,
+    liveness,
+    ocr,
+    routes,
+    text,
+    wire,
+)
 
 FACADE = Facade(
     name="sensetime",
@@ -14,6 +26,15 @@ FACADE = Facade(
     auth=auth.TokenAuth,
     renderer=wire.RENDERER,
     errors=errors.TABLE,
-    apis=[*routes.LOGIN_APIS, *face.APIS, *face_imaging.APIS, *feature.APIS, *ocr.APIS],
+    apis=[
+        *routes.LOGIN_APIS,
+        *face.APIS,
+        *face_imaging.APIS,
+        *feature.APIS,
+        *ocr.APIS,
+        *documents.APIS,
+        *text.APIS,
+        *liveness.APIS,
+    ],
     aliases=routes.ALIASES,
 )

@@ -70,6 +70,19 @@ REFINED: dict[tuple[ErrorKind, str], tuple[str, str]] = {
 }
 
 
+# Verdicts of a liveness clip that chapter 7 gives codes of their own (seed 000 ch. 7).
+LIVENESS_OUTCOMES: dict[str, tuple[str, str]] = {
+    "target_change": ("010207", "[{svc}]Liveness target change"),
+    "target_lost": ("010208", "[{svc}]Liveness target lost"),
+}
+
+
+def liveness_outcome(service: str, outcome: str) -> tuple[str, str]:
+    """The 8-digit code and message of a liveness verdict that chapter 7 names."""
+    code, template = LIVENESS_OUTCOMES[outcome]
+    return SERVICES[service] + code, template.format(svc=service)
+
+
 # Kinds whose template already says all there is; others get the detail appended.
 _TERSE = frozenset(
     {ErrorKind.missing_param, ErrorKind.missing_one_of, ErrorKind.no_face, ErrorKind.internal}
