@@ -27,13 +27,16 @@ from engine.ocr.labelled import labels_found, parse_labelled
 from engine.ocr.layouts import LAYOUTS, MIN_LABELS, Layout
 from engine.ocr.machine_zone import parse_zone
 from engine.ocr.reader import reader
-from engine.ocr.text import Line, UprightText, read_upright
+from engine.ocr.text import MIN_ASPECT, Line, UprightText, read_upright
 from engine.ocr.tokens import Token, table, text_of, token_field
 
 CARD_SIDE = 856  # the long side of a card's flat view, as the ID card's
 PAGE_SIDE = 1400  # and of a page read whole: its smallest print stays ~20 px high
-# a passport's zone is 44 characters across the page: at 1200-1400 px each is 20 px wide
+# a passport's zone is 44 characters across the page: at 1200-1400 px each is 20 px wide;
+# only lines this many times as wide as high are recognised (a zone row of 30 characters or a
+# long part of one; the visual zone's lines are skipped)
 ZONE_SIDES = (1200, 1400)
+ZONE_ASPECT = 8.0
 JPEG_QUALITY = 90
 _LATIN_NAME = r"[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, ?[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)*"
 
@@ -52,13 +55,18 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     page = kind in LAYOUTS and LAYOUTS[kind].page
     zone = kind is DocumentType.passport
     card_side, whole_side = ZONE_SIDES if zone else (CARD_SIDE, PAGE_SIDE if page else CARD_SIDE)
+    aspect = ZONE_ASPECT if zone else MIN_ASPECT
     found: list[Document] = []
     lines = 0
     if not page:
         for outline in find_cards(pixels):
             view, _, to_image = warp(pixels, outline, long_side=card_side)
             upright = read_upright(
-                text_reader, view, quarter_turns=False, min_side=min(view.shape[:2])
+                text_reader,
+                view,
+                quarter_turns=False,
+                min_side=min(view.shape[:2]),
+                min_aspect=aspect,
             )
             lines = max(lines, len(upright.lines))
             document = _document(kind, upright, to_image, detected=True)
@@ -66,7 +74,7 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
                 found.append(document)
     if not found:
         whole, to_image = _whole(pixels, whole_side)
-        upright = read_upright(text_reader, whole, min_side=min(whole.shape[:2]))
+        upright = read_upright(text_reader, whole, min_side=min(whole.shape[:2]), min_aspect=aspect)
         lines = max(lines, len(upright.lines))
         document = _document(kind, upright, to_image, detected=False)
         if document is not None:

@@ -19,6 +19,7 @@ from engine.ocr.orientation import upright_turn
 from engine.ocr.reader import Glyph, TextReader, reader
 
 ROW_OVERLAP = 0.5  # lines overlapping this much of the lower height share a row
+MIN_ASPECT = 0.6  # once upright, a line narrower than this is a stray mark
 MIN_LINE_SCORE = 0.5  # rapidocr's own cut: below it a "line" is a smudge read as a character
 
 
@@ -88,11 +89,14 @@ def read_upright(
     *,
     quarter_turns: bool = True,
     min_side: int = 736,
+    min_aspect: float = MIN_ASPECT,
 ) -> UprightText:
     """Read every line of `pixels`, turned so the text is upright.
 
     `quarter_turns=False` is for views already known to be level (a card warped to
-    landscape), which can then only be upside down.
+    landscape), which can then only be upside down. Only lines at least `min_aspect` times as
+    wide as high are recognised: once upright, a line taller than wide is noise or a stray
+    mark, and a reader that wants only long lines (a passport's zone) saves the rest.
     """
     height, width = pixels.shape[:2]
     quads = text_reader.detect(pixels, min_side=min_side)
@@ -100,7 +104,7 @@ def read_upright(
     if rotation:
         pixels = turn(pixels, rotation)
         quads = text_reader.detect(pixels, min_side=min_side)
-    quads = [q for q in quads if _readable(q)]
+    quads = [q for q in quads if _aspect(q) >= min_aspect]
     recognitions = text_reader.recognize([crop_quad(pixels, q) for q in quads])
     lines = [
         Line(quad=q, text=r.text, score=r.score, glyphs=r.glyphs)
@@ -138,8 +142,7 @@ def _overlap(row: list[Line], line: Line) -> float:
     return (bottom - top) / height if height > 0 else 0.0
 
 
-def _readable(quad: np.ndarray) -> bool:
-    """Horizontal lines only: once upright, a line taller than wide is noise or a stray mark."""
+def _aspect(quad: np.ndarray) -> float:
     width = float(np.linalg.norm(quad[1] - quad[0]))
     height = float(np.linalg.norm(quad[3] - quad[0]))
-    return width >= 0.6 * height
+    return width / max(height, 1e-6)
