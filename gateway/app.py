@@ -16,15 +16,17 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 import vendors
-from engine.gallery import GallerySettings, HnswSettings, open_gallery
+from engine.gallery import open_gallery
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
 from gateway.memory import release_free_memory
 from gateway.metrics import metrics_endpoint
 from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
+from gateway.permissions import secure_data_dir
 from gateway.pool import BoundedPool
 from gateway.replay import SqliteReplayGuard
 from gateway.results import SqliteResultStore
+from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.routing import CanonicalPaths, mount
@@ -35,7 +37,7 @@ log = structlog.get_logger("idfacade")
 
 def build_services(settings: Settings) -> Services:
     data = settings.data
-    data.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(data)
     return Services(
         settings=settings,
         credentials=SqliteCredentialStore(data / "credentials.db"),
@@ -44,16 +46,7 @@ def build_services(settings: Settings) -> Services:
         pool=BoundedPool(settings.pool_workers, settings.pool_queue, settings.request_deadline),
         sealer=HmacSealer(deployment_key(data)),
         data_dir=data,
-        gallery=open_gallery(
-            GallerySettings(
-                backend=settings.gallery_backend,
-                data_dir=data,
-                metadata_dsn=settings.gallery_metadata_dsn,
-                milvus_uri=settings.milvus_uri,
-                milvus_token=settings.milvus_token,
-                hnsw=HnswSettings(ef_search=settings.gallery_ef_search),
-            )
-        ),
+        gallery=open_gallery(settings.gallery_settings()),
     )
 
 
@@ -73,9 +66,11 @@ def create_app(settings: Settings) -> Starlette:
                 target=_load_models, args=(app.state.models_ready, settings), daemon=True
             )
             loader.start()
+        sweeper = asyncio.create_task(sweep_forever(settings.data, settings.kept_image_ttl))
         try:
             yield
         finally:
+            sweeper.cancel()
             services.pool.shutdown()
             services.gallery.close()
             await asyncio.sleep(0)
@@ -86,7 +81,11 @@ def create_app(settings: Settings) -> Starlette:
             Middleware(CanonicalPaths),
             Middleware(RequestIdMiddleware),
             Middleware(AccessLogMiddleware),
-            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                timeout=settings.body_timeout,
+            ),
             Middleware(GZipMiddleware, minimum_size=1024),
         ],
         exception_handlers={Exception: _internal_error},

@@ -12,6 +12,7 @@ from contracts.credentials import Vendor
 from gateway import gallery_copy
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
+from gateway.permissions import secure_data_dir
 from gateway.settings import Settings, load_settings
 
 
@@ -59,6 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     gallery = commands.add_parser("gallery", help="maintain feature databases and repos")
     tasks = gallery.add_subparsers(required=True, metavar="TASK")
     gallery_copy.register(tasks, _common)
+    again = tasks.add_parser("reembed", help="re-embed a collection with the current face model")
+    _common(again)
+    again.add_argument("collection", metavar="DB", help="collection (feature database, repo)")
+    again.add_argument("--namespace", help="sensetime, yitu:<label>, … (needed if ambiguous)")
+    again.add_argument(
+        "--drop-unembeddable",
+        action="store_true",
+        help="delete items whose image is gone or shows no face, instead of stopping",
+    )
+    again.set_defaults(run=_gallery_reembed)
     return parser
 
 
@@ -76,18 +87,27 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app
+    from gateway.exposure import ExposureRefused, check_exposure
     from gateway.logging import configure_logging
+    from gateway.server import server_config
 
     settings = _settings(args)
+    try:
+        check_exposure(settings)
+    except ExposureRefused as exc:
+        print(f"idfacade: {exc}", file=sys.stderr)
+        return 2
     limit_malloc_arenas()
     configure_logging(settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=False, log_config=None)
+    uvicorn.Server(server_config(app, settings)).run()
     return 0
 
 
 def _store(args: argparse.Namespace) -> SqliteCredentialStore:
-    return SqliteCredentialStore(_settings(args).data / "credentials.db")
+    data = _settings(args).data
+    secure_data_dir(data)
+    return SqliteCredentialStore(data / "credentials.db")
 
 
 def _credentials_add(args: argparse.Namespace) -> int:
@@ -137,6 +157,40 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     calibration = run_calibration(args.faces, args.out)
     print(calibration.model_dump_json(indent=2))
+    return 0
+
+
+def _gallery_reembed(args: argparse.Namespace) -> int:
+    from engine.gallery import open_gallery
+    from gateway.reembed import default_progress, reembed
+
+    settings = _settings(args)
+    with open_gallery(settings.gallery_settings()) as gallery:
+        found = [c for c in gallery.collections(args.namespace) if c.name == args.collection]
+        if len(found) != 1:
+            where = ", ".join(c.namespace for c in found) or "no namespace"
+            print(f"idfacade: collection {args.collection!r} is in {where}", file=sys.stderr)
+            return 1
+        roots = tuple(r for r in (settings.data, settings.image_root) if r is not None)
+        outcome = reembed(
+            gallery,
+            found[0].namespace,
+            args.collection,
+            roots=roots,
+            journal_dir=settings.data / "reembed",
+            drop_unembeddable=args.drop_unembeddable,
+            progress=default_progress(),
+        )
+    for item_id, why in sorted(outcome.unembeddable.items()):
+        print(f"{item_id}: {why}")
+    state = "switched to" if outcome.switched else "still on"
+    print(
+        f"{args.collection}: {state} {outcome.collection.model}; {outcome.embedded} embedded, "
+        f"{outcome.resumed} from the journal, {len(outcome.unembeddable)} without a usable image"
+    )
+    if outcome.unembeddable and not outcome.switched:
+        print("rerun with --drop-unembeddable to delete those items and switch", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS credentials (
 )
 """
 _COLUMNS = tuple(Credential.model_fields)
+YITU_KEY_BITS = 2048
 
 
 class SqliteCredentialStore:
@@ -114,11 +115,12 @@ def _sensetime(grants: Sequence[str] | None, principal: str | None) -> tuple[Cre
 
 
 def _yitu(grants: Sequence[str] | None, principal: str | None) -> tuple[Credential, dict]:
-    # 1024-bit RSA: the vendor's clients expect a 256-hex-char signature, and the plaintext
-    # (32-char key + 32 hex MD5 + 4 + 8 + ≤41 bytes) fits PKCS#1 v1.5's 117-byte limit.
+    # 2048-bit RSA (512-hex-char signatures): the plaintext (32-char key + 32 hex MD5 + 4 + 8
+    # + ≤41 bytes) fits PKCS#1 v1.5 at any size from 1024 bits, which the vendor's own keys
+    # use; those stay accepted for keys a customer brings, whatever their size.
     access_id = principal or _token(16)
     access_key = _token(32)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=YITU_KEY_BITS)
     private_pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

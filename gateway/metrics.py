@@ -6,6 +6,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, ge
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.exposure import metrics_allowed
+
 REQUESTS = Counter(
     "idfacade_requests_total", "HTTP requests answered", ["method", "route", "status"]
 )
@@ -20,4 +22,7 @@ POOL_REJECTED = Counter("idfacade_pool_rejected_total", "Calls refused because t
 
 
 async def metrics_endpoint(request: Request) -> Response:
+    """Prometheus text for loopback clients (or any, with `metrics_public`); 404 otherwise."""
+    if not metrics_allowed(request, request.app.state.services.settings):
+        return Response(status_code=404)
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -6,6 +6,7 @@ openid and digest in the path), and never headers or bodies.
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 
@@ -45,11 +46,17 @@ class RequestIdMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse bodies over `max_bytes` by their declared length, or as they stream in."""
+    """Refuse bodies over `max_bytes` by their declared length or as they stream in (413),
+    and bodies that take longer than `timeout` seconds to arrive (408).
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    The refusal is raised through the application as a BaseException, so that no handler's
+    catch-all turns it into a vendor's "system error" answered 200; it is answered here.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,31 +64,63 @@ class BodyLimitMiddleware:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+            await self._refuse(scope, receive, send, _BodyTooLarge())
             return
-        received = 0
+        received, complete, deadline = 0, False, None
+        started = False
 
-        async def counting_receive() -> Message:
-            nonlocal received
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal received, complete, deadline
+            if complete:
+                return await receive()
+            loop = asyncio.get_running_loop()
+            if deadline is None and self.timeout is not None:
+                deadline = loop.time() + self.timeout
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise _BodyTooSlow from None
             received += len(message.get("body", b""))
             if received > self.max_bytes:
                 raise _BodyTooLarge
+            complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except _BodyTooLarge:
-            await self._refuse(scope, receive, send)
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"error": "request_too_large", "max_bytes": self.max_bytes}, status_code=413
-        )
+        try:
+            await self.app(scope, guarded_receive, watched_send)
+        except _BodyRefused as refusal:
+            if started:
+                raise
+            await self._refuse(scope, receive, send, refusal)
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, refusal: _BodyRefused
+    ) -> None:
+        if isinstance(refusal, _BodyTooSlow):
+            content = {"error": "request_timeout", "seconds": self.timeout}
+            response = JSONResponse(content, status_code=408, headers={"connection": "close"})
+        else:
+            content = {"error": "request_too_large", "max_bytes": self.max_bytes}
+            response = JSONResponse(content, status_code=413)
+        log.info("body_refused", status=response.status_code)
         await response(scope, receive, send)
 
 
-class _BodyTooLarge(Exception):
+class _BodyRefused(BaseException):
+    """Raised through the application: the request is answered by the middleware."""
+
+
+class _BodyTooLarge(_BodyRefused):
+    pass
+
+
+class _BodyTooSlow(_BodyRefused):
     pass
 
 

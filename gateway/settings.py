@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from engine.gallery.settings import HnswSettings
+from engine.gallery.settings import GallerySettings, HnswSettings
 from vendors.common.config import FacadeSettings
 
 ENV_PREFIX = "IDFACADE_"
@@ -40,6 +40,29 @@ class Settings(FacadeSettings):
     gallery_ef_search: int = Field(HnswSettings().ef_search, ge=1)
     milvus_uri: str | None = None
     milvus_token: str = ""
+    # Slow and idle clients (gateway/server.py): seconds an idle keep-alive connection stays,
+    # seconds a request's headers and its whole body may take to arrive; open connections.
+    keep_alive_timeout: int = Field(5, ge=1)
+    header_timeout: float = Field(10.0, gt=0)
+    body_timeout: float = Field(60.0, gt=0)
+    max_connections: int = Field(256, ge=1)
+    # SenseTime's open mode is refused on an address other than loopback unless this is set.
+    sensetime_open_on_network: bool = False
+    # /metrics answers only loopback clients unless this is set.
+    metrics_public: bool = False
+    # Seconds an image kept for an image_return=path answer stays (gateway/retention.py).
+    kept_image_ttl: float = Field(86400.0, gt=0)
+
+    def gallery_settings(self) -> GallerySettings:
+        """The gallery these settings open (the gateway and `idfacade gallery` share it)."""
+        return GallerySettings(
+            backend=self.gallery_backend,
+            data_dir=self.data,
+            metadata_dsn=self.gallery_metadata_dsn,
+            milvus_uri=self.milvus_uri,
+            milvus_token=self.milvus_token,
+            hnsw=HnswSettings(ef_search=self.gallery_ef_search),
+        )
 
 
 def load_settings(

@@ -9,7 +9,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
+from contracts.credentials import Vendor
 from gateway.app import create_app
+from gateway.credentials import SqliteCredentialStore, mint
 from gateway.settings import load_settings
 
 
@@ -19,6 +21,13 @@ def gateway(data: Path, **overrides: Any) -> Iterator[TestClient]:
     settings = load_settings({"data": data, "warm_up": False, **overrides}, environ={})
     with TestClient(create_app(settings)) as client:
         yield client
+
+
+def enrol(data: Path, vendor: Vendor) -> dict[str, str]:
+    """A new credential for `vendor` in the gateway's store on `data`; the fields shown once."""
+    credential, shown = mint(vendor)
+    SqliteCredentialStore(data / "credentials.db").add(credential)
+    return shown
 
 
 def form_call(

@@ -1,9 +1,12 @@
-"""Faces: detection (MTCNN), orientation, alignment, 68 points, embedding, quality (dlib).
+"""Faces: detection (YuNet, MTCNN), orientation, alignment, 68 points, SFace embedding, quality.
 
 The capabilities below take and return contract types; the modules behind them each hold one
 step. Models load on first use, or at start-up through engine.models.warm_up().
 """
 
+from engine.face.appearance import Appearance, Glasses, MaskPosition, mask_position
+from engine.face.appearance import cheeks as cheek_visibility
+from engine.face.appearance import measure as appearance
 from engine.face.attributes import estimate as estimate_attributes
 from engine.face.capabilities import (
     FaceImage,
@@ -14,16 +17,25 @@ from engine.face.capabilities import (
     quality,
     upright,
 )
+from engine.face.emotion import Expression, expression
 from engine.face.jobs import embed_face
 
 __all__ = [
+    "Appearance",
+    "Expression",
     "FaceImage",
+    "Glasses",
+    "MaskPosition",
+    "appearance",
+    "cheek_visibility",
     "compare",
     "detect",
     "embed",
     "embed_all",
     "embed_face",
     "estimate_attributes",
+    "expression",
+    "mask_position",
     "quality",
     "upright",
 ]

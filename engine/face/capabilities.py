@@ -20,7 +20,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection, Face, Point, Quality
 from contracts.images import DecodedImage, ImageInput
 from engine import media, models
-from engine.face import align, detector, embedding, landmarks, orientation
+from engine.face import arcface, detector, embedding, landmarks, orientation
 from engine.face import quality as quality_measures
 from engine.face.frames import Upright
 from engine.face.mtcnn import MIN_FACE, RawFaces
@@ -155,8 +155,8 @@ def _face_of(view: Upright, raw: RawFaces, i: int, with_68: bool, with_quality: 
 
 def _chip(view: Upright, face: Face) -> np.ndarray:
     patch = view.patch(_box(face))
-    rgb = patch.rgb
-    return align.chip(rgb, align.shape5(rgb, patch.local(_box(face))))
+    bgr = np.ascontiguousarray(patch.rgb[:, :, ::-1])
+    return arcface.chip(bgr, patch.local(_array(face.revised_landmarks5)))
 
 
 def _face(detection: Detection, index: int) -> Face:

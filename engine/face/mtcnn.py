@@ -60,6 +60,12 @@ def detect(rgb: np.ndarray, nets: MtcnnNets, *, min_face: int = MIN_FACE) -> Raw
     return _output(rgb, nets, boxes)
 
 
+def finish(rgb: np.ndarray, nets: MtcnnNets, squares: np.ndarray) -> RawFaces:
+    """O-Net alone on squares (n, 4) another detector proposed: the faces it accepts, with
+    refined boxes, scores and five points."""
+    return _output(rgb, nets, squares)
+
+
 def pyramid(height: int, width: int, min_face: int) -> list[float]:
     """Scales at which a `min_face` face becomes P-Net's 12-px window, down to a 12-px image."""
     first = _CELL / min_face

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from types import TracebackType
 
@@ -92,7 +92,7 @@ class Gallery:
         with self._store.write() as session:
             row = session.lock(namespace, name)
             old = self._one(session, row, item_id)
-            fields = ("external_id", "remark", "image_ref")
+            fields = ("external_id", "remark", "image_ref", "owns_image")
             new = replace(old, **{f: getattr(patch, f) for f in fields if f in given})
             change = Change()
             if patch.embedding is not None:
@@ -108,6 +108,50 @@ class Gallery:
             session.update_item(new)
         self._index.published(row, change)
         return _item(row, new, vector)
+
+    def rebind(
+        self,
+        namespace: str,
+        name: str,
+        model: str,
+        embeddings: Mapping[str, Embedding],
+        *,
+        drop: Sequence[str] = (),
+    ) -> CollectionInfo:
+        """Move a collection to embedding model `model` in one transaction: every item gets
+        its embedding from `embeddings` (by item id) or, if its id is in `drop`, is deleted,
+        and the collection is bound to the new model. An item neither given nor dropped (one
+        inserted meanwhile, say) makes the whole call `model_mismatch` and changes nothing, so
+        a collection never holds two models' vectors."""
+        dropped = set(drop)
+        with self._store.write() as session:
+            row = session.lock(namespace, name)
+            items = _all_items(session, row)
+            missed = [r.item_id for r in items if r.item_id not in embeddings.keys() | dropped]
+            if missed:
+                raise IdfError(
+                    ErrorKind.model_mismatch,
+                    f"{len(missed)} items of {name!r} have no new embedding, e.g. {missed[0]!r}",
+                )
+            kept = [r for r in items if r.item_id not in dropped]
+            dim = row.dim
+            vectors = np.empty((0, dim or 0), dtype=np.float32)
+            if kept:
+                given, vectors = _vectors([embeddings[r.item_id] for r in kept])
+                dim = vectors.shape[1]
+                if given != model:
+                    _check_model(replace(row, model=model, dim=dim), given, dim)
+            first = row.next_label
+            labels = np.arange(first, first + len(kept), dtype=np.int64)
+            for item, label in zip(kept, labels, strict=True):
+                session.update_item(replace(item, label=int(label)))
+            session.delete_items(row.id, [r.item_id for r in items if r.item_id in dropped])
+            row = session.bind(row, model, dim)
+            row = session.set_counters(row, size=len(kept), next_label=first + len(kept))
+            change = Change(labels, vectors, removed=tuple(r.label for r in items))
+            self._index.write(session, row, change)
+        self._index.published(row, change)
+        return row.info()
 
     def get(self, namespace: str, name: str, item_id: str) -> GalleryItem:
         with self._store.read() as session:
@@ -240,7 +284,9 @@ class Gallery:
             first = row.next_label
             labels = np.arange(first, first + len(items), dtype=np.int64)
             rows = [
-                ItemRow(item_id, row.id, int(label), i.external_id, i.remark, i.image_ref)
+                ItemRow(
+                    item_id, row.id, int(label), i.external_id, i.remark, i.image_ref, i.owns_image
+                )
                 for label, (item_id, i) in zip(labels, items, strict=True)
             ]
             session.insert_items(rows)
@@ -311,6 +357,13 @@ class Gallery:
         return hits[:top_k]
 
 
+def _all_items(session: Session, row: CollectionRow) -> list[ItemRow]:
+    items: list[ItemRow] = []
+    while page := session.items_page(row.id, items[-1].item_id if items else "", 10_000):
+        items.extend(page)
+    return items
+
+
 def new_item_id() -> str:
     """A UUID in SenseTime's featureId form, time-ordered (version 7, RFC 9562): new ids sort
     after old ones, so inserts append to the id index instead of scattering across it, which
@@ -351,6 +404,7 @@ def _new(item: GalleryItem) -> NewItem:
         external_id=item.external_id,
         remark=item.remark,
         image_ref=item.image_ref,
+        owns_image=item.owns_image,
     )
 
 
@@ -364,6 +418,7 @@ def _item(row: CollectionRow, item: ItemRow, vector: np.ndarray) -> GalleryItem:
         external_id=item.external_id,
         remark=item.remark,
         image_ref=item.image_ref,
+        owns_image=item.owns_image,
     )
 
 

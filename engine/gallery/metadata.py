@@ -46,6 +46,7 @@ SCHEMA = (
         external_id TEXT,
         remark TEXT,
         image_ref TEXT,
+        owns_image INTEGER NOT NULL DEFAULT 0,
         UNIQUE (collection_id, label)
     )""",
     "CREATE INDEX IF NOT EXISTS gallery_items_external "
@@ -56,7 +57,9 @@ _COLLECTION = "id, namespace, name, max_size, metadata, model, dim, size, next_l
 _INSERT_COLLECTION = (
     f"INSERT INTO gallery_collections ({_COLLECTION}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_ITEM = "item_id, collection_id, label, external_id, remark, image_ref"
+_ITEM = "item_id, collection_id, label, external_id, remark, image_ref, owns_image"
+# Columns added after a release, each with its type, so that older files gain them on open.
+_ADDED_ITEM_COLUMNS = {"owns_image": "INTEGER NOT NULL DEFAULT 0"}
 _IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 _SCHEMA_LOCK = 0x1DFACADE  # PostgreSQL advisory lock: gateways starting together install once
 
@@ -98,6 +101,7 @@ class ItemRow:
     external_id: str | None
     remark: str | None
     image_ref: str | None
+    owns_image: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class MetadataStore:
         self._connections: list[Any] = []
         self._lock = threading.Lock()
         self.install(SCHEMA)
+        self._add_columns()
 
     def install(self, statements: Sequence[str]) -> None:
         """Create tables that are missing; backends add their own the same way."""
@@ -166,6 +171,20 @@ class MetadataStore:
                 session.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
             for statement in statements:
                 session.execute(statement)
+
+    def _add_columns(self) -> None:
+        """Give a gallery made by an earlier version the item columns added since."""
+        with self.write() as session:
+            if self.dialect.postgres:
+                for name, kind in _ADDED_ITEM_COLUMNS.items():
+                    session.execute(
+                        f"ALTER TABLE gallery_items ADD COLUMN IF NOT EXISTS {name} {kind}"
+                    )
+                return
+            present = {row[1] for row in session.execute("PRAGMA table_info(gallery_items)")}
+            for name, kind in _ADDED_ITEM_COLUMNS.items():
+                if name not in present:
+                    session.execute(f"ALTER TABLE gallery_items ADD COLUMN {name} {kind}")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -299,7 +318,7 @@ class Session:
         self.execute("DELETE FROM gallery_items WHERE collection_id = ?", (row.id,))
         self.execute("DELETE FROM gallery_collections WHERE id = ?", (row.id,))
 
-    def bind(self, row: CollectionRow, model: str, dim: int) -> CollectionRow:
+    def bind(self, row: CollectionRow, model: str, dim: int | None) -> CollectionRow:
         self.execute(
             "UPDATE gallery_collections SET model = ?, dim = ? WHERE id = ?", (model, dim, row.id)
         )
@@ -317,9 +336,17 @@ class Session:
     def insert_items(self, rows: Sequence[ItemRow]) -> None:
         try:
             self.executemany(
-                f"INSERT INTO gallery_items ({_ITEM}) VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO gallery_items ({_ITEM}) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (r.item_id, r.collection_id, r.label, r.external_id, r.remark, r.image_ref)
+                    (
+                        r.item_id,
+                        r.collection_id,
+                        r.label,
+                        r.external_id,
+                        r.remark,
+                        r.image_ref,
+                        int(r.owns_image),
+                    )
                     for r in rows
                 ],
             )
@@ -328,9 +355,16 @@ class Session:
 
     def update_item(self, row: ItemRow) -> None:
         self.execute(
-            "UPDATE gallery_items SET label = ?, external_id = ?, remark = ?, image_ref = ? "
-            "WHERE item_id = ?",
-            (row.label, row.external_id, row.remark, row.image_ref, row.item_id),
+            "UPDATE gallery_items SET label = ?, external_id = ?, remark = ?, image_ref = ?, "
+            "owns_image = ? WHERE item_id = ?",
+            (
+                row.label,
+                row.external_id,
+                row.remark,
+                row.image_ref,
+                int(row.owns_image),
+                row.item_id,
+            ),
         )
 
     def delete_items(self, collection_id: str, item_ids: Sequence[str]) -> None:
@@ -353,7 +387,7 @@ class Session:
             "ORDER BY item_id LIMIT ?",
             (collection_id, after, limit),
         ).fetchall()
-        return [ItemRow(*r) for r in rows]
+        return [_item_row(r) for r in rows]
 
     def items_by_external_id(self, collection_id: str, external_id: str) -> list[ItemRow]:
         rows = self.execute(
@@ -361,7 +395,7 @@ class Session:
             "ORDER BY label",
             (collection_id, external_id),
         ).fetchall()
-        return [ItemRow(*r) for r in rows]
+        return [_item_row(r) for r in rows]
 
     def _items_in(self, collection_id: str, column: str, keys: Sequence[Any]) -> list[ItemRow]:
         found: list[ItemRow] = []
@@ -371,7 +405,7 @@ class Session:
                 f"WHERE collection_id = ? AND {column} IN ({_marks(chunk)})",
                 (collection_id, *chunk),
             ).fetchall()
-            found.extend(ItemRow(*r) for r in rows)
+            found.extend(_item_row(r) for r in rows)
         return found
 
 
@@ -380,6 +414,11 @@ def _collection(row: Sequence[Any]) -> CollectionRow:
     return CollectionRow(
         id_, namespace, name, max_size, json.loads(metadata), model, dim, size, next_label
     )
+
+
+def _item_row(row: Sequence[Any]) -> ItemRow:
+    *fields, owns_image = row
+    return ItemRow(*fields, owns_image=bool(owns_image))
 
 
 def _chunks(keys: Sequence[Any]) -> Iterator[Sequence[Any]]:

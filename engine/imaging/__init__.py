@@ -1,9 +1,26 @@
 """Image processing on faces and documents: de-reticulation, annotated images, face regions,
-and the live face and card portrait of a photo of someone holding their ID card."""
+the live face and card portrait of a photo of someone holding their ID card, the keyed
+watermark, and face-swap evidence."""
 
 from engine.imaging._annotate import mark_faces
+from engine.imaging._defake import Evidence
+from engine.imaging._defake import examine as examine_swap
 from engine.imaging._dereticulate import remove_mesh
 from engine.imaging._holding import holder_and_portrait
 from engine.imaging._regions import face_region
+from engine.imaging._watermark import Reading, watermark_secrets
+from engine.imaging._watermark import embed as embed_watermark
+from engine.imaging._watermark import read as read_watermark
 
-__all__ = ["face_region", "holder_and_portrait", "mark_faces", "remove_mesh"]
+__all__ = [
+    "Evidence",
+    "Reading",
+    "embed_watermark",
+    "examine_swap",
+    "face_region",
+    "holder_and_portrait",
+    "mark_faces",
+    "read_watermark",
+    "remove_mesh",
+    "watermark_secrets",
+]

@@ -23,7 +23,13 @@ import cv2
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, VideoFrame, VideoInput, VideoLimits
 from engine.media.images import sniff_image_format
-from engine.media.video import _check_header, _frame_budget, _shrink, sniff_video_format
+from engine.media.video import (
+    _check_bytes,
+    _check_header,
+    _frame_budget,
+    _shrink,
+    sniff_video_format,
+)
 
 _SLACK = 0.5  # seconds a clip may run past `max_seconds` (rounding of declared durations)
 
@@ -98,14 +104,7 @@ def open_clip(inp: VideoInput) -> Iterator[Clip]:
     the still-image limits, and `bad_param` for a clip longer than `max_seconds`.
     """
     limits, field = inp.limits, inp.name
-    if not inp.data:
-        raise IdfError(ErrorKind.missing_param, "video is empty", field=field)
-    if len(inp.data) > limits.max_bytes:
-        raise IdfError(
-            ErrorKind.image_too_large,
-            f"video is {len(inp.data)} bytes, over the limit of {limits.max_bytes}",
-            field=field,
-        )
+    _check_bytes(inp)
     fmt = _format(inp.data, limits, field)
     fd, path = tempfile.mkstemp(suffix=f".{fmt}")
     capture = None

@@ -37,14 +37,7 @@ def sniff_video_format(data: bytes) -> str | None:
 def decode_video(inp: VideoInput) -> DecodedVideo:
     """Validate a video and return up to `limits.max_frames` frames spread over its length."""
     limits, field = inp.limits, inp.name
-    if not inp.data:
-        raise IdfError(ErrorKind.missing_param, "video is empty", field=field)
-    if len(inp.data) > limits.max_bytes:
-        raise IdfError(
-            ErrorKind.image_too_large,
-            f"video is {len(inp.data)} bytes, over the limit of {limits.max_bytes}",
-            field=field,
-        )
+    _check_bytes(inp)
     fmt = sniff_video_format(inp.data)
     if fmt is None or fmt not in limits.formats:
         raise IdfError(
@@ -92,6 +85,19 @@ def _sample(path: str, limits: VideoLimits, field: str | None) -> DecodedVideo:
         width=width or frames[0].image.width,
         height=height or frames[0].image.height,
     )
+
+
+def _check_bytes(inp: VideoInput) -> None:
+    """Refuse an empty clip or one over `max_bytes` before anything reads it."""
+    limits, field = inp.limits, inp.name
+    if not inp.data:
+        raise IdfError(ErrorKind.missing_param, "video is empty", field=field)
+    if len(inp.data) > limits.max_bytes:
+        raise IdfError(
+            ErrorKind.image_too_large,
+            f"video is {len(inp.data)} bytes, over the limit of {limits.max_bytes}",
+            field=field,
+        )
 
 
 def _check_header(

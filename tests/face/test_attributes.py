@@ -146,9 +146,10 @@ def test_rotated_photo_gives_the_same_attributes(load):
 
 
 def test_every_face_of_a_group_photo_and_a_bad_index(load):
-    image = load("faces/jennifer_aniston/img54.jpg")  # two more people behind her
+    # Two more people behind her, and a blurred profile at her shoulder that YuNet finds
+    image = load("faces/jennifer_aniston/img54.jpg")
     detection = face_engine.detect(image)
-    assert len(detection.faces) == 3
+    assert len(detection.faces) == 4
     for index in range(len(detection.faces)):
         assert 0 <= attributes.estimate(image, detection, index).age <= 80
     with pytest.raises(IdfError) as error:

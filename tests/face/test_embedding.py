@@ -17,7 +17,7 @@ def test_an_embedding_is_a_unit_128_vector_tagged_with_the_model(load: Load) -> 
     assert embedding.dim == 128
     assert np.linalg.norm(embedding.array()) == pytest.approx(1.0, abs=1e-5)
     assert embedding.model == models.embedding_version()
-    assert embedding.model.startswith("dlib-resnet-v1:")
+    assert embedding.model.startswith("sface-2021dec:")
 
 
 def test_the_same_image_gives_the_same_embedding(load: Load) -> None:

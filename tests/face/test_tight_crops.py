@@ -6,14 +6,15 @@ import cv2
 import numpy as np
 import pytest
 
+from contracts.calibration import load_calibration
 from contracts.images import DecodedImage
 from engine import face
-from engine.face import mtcnn
+from engine.face import detector, mtcnn
 from engine.models import mtcnn as mtcnn_nets
 from tests.face.conftest import Load, decoded
 
 # Measured: cut 30% inside MTCNN's own box and resized to 150×150, these faces are missed by
-# the bare cascade (it never proposes a square as large as the frame).
+# the bare cascade (it never proposes a square as large as the frame); YuNet finds some.
 # 12 of the 96 shared faces behave so; all 96 are found once padded.
 MISSED_BARE = [
     "faces/sundar_pichai/img25.jpg",
@@ -25,10 +26,14 @@ MISSED_BARE = [
 
 
 def tight_crop(image: DecodedImage, shrink: float = 0.3, size: int = 150) -> DecodedImage:
-    """A square crop `shrink` inside the largest face's box, resized to size×size."""
-    box = face.detect(image).faces[0].box
-    cx, cy = (box.left + box.right) / 2, (box.top + box.bottom) / 2
-    half = max(box.width, box.height) * (1 - shrink) / 2
+    """A square crop `shrink` inside the largest face's MTCNN box, resized to size×size."""
+    small, scale = detector.shrunk(image.pixels)
+    found = detector.largest_first(
+        mtcnn.detect(cv2.cvtColor(small, cv2.COLOR_BGR2RGB), mtcnn_nets())
+    ).mapped(scale)
+    left, top, right, bottom = found.boxes[0]
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    half = max(right - left, bottom - top) * (1 - shrink) / 2
     x1, y1 = round(max(cx - half, 0)), round(max(cy - half, 0))
     x2, y2 = round(min(cx + half, image.width)), round(min(cy + half, image.height))
     return decoded(
@@ -57,7 +62,9 @@ def test_a_tight_crop_matches_its_source_photo(load: Load, path: str) -> None:
     crop = tight_crop(image)
     whole = face.embed(image, face.detect(image), 0)
     cropped = face.embed(crop, face.detect(crop), 0)
-    assert float(whole.array() @ cropped.array()) > 0.95  # above the FAR 1e-5 threshold
+    # SFace's chip reaches past the cut, which the padding fills with replicated borders: the
+    # crop still matches its photo at FAR 1e-5.
+    assert float(whole.array() @ cropped.array()) > load_calibration().thresholds["1e-5"]
 
 
 @pytest.mark.slow
@@ -68,7 +75,7 @@ def test_every_shared_face_is_found_in_a_tight_crop(load: Load, labels: dict[str
 
 def test_padding_is_not_tried_when_a_face_was_found(load: Load) -> None:
     crop = tight_crop(load("faces/sundar_pichai/img25.jpg"), shrink=-0.3)  # a loose crop
-    bare = mtcnn.detect(cv2.cvtColor(crop.pixels, cv2.COLOR_BGR2RGB), mtcnn_nets())
+    bare = detector.proposed(cv2.cvtColor(crop.pixels, cv2.COLOR_BGR2RGB), mtcnn_nets())
     assert len(bare) == 1
     only = face.detect(crop).faces[0]
     assert np.allclose(

@@ -8,6 +8,8 @@ from starlette.testclient import TestClient
 from gateway.app import create_app
 from gateway.settings import Settings, load_settings
 
+LOOPBACK = ("127.0.0.1", 50000)  # the address TestClient reports for its requests
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
@@ -16,5 +18,5 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings):
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=LOOPBACK) as client:
         yield client

@@ -63,3 +63,26 @@ def test_readyz_turns_ready_once_every_model_is_loaded(settings: Settings):
             time.sleep(0.1)
         assert client.get("/readyz").json() == {"ready": True}
     assert models.ready() and ocr.ready() and attributes.networks.loaded
+
+
+def test_metrics_answer_loopback_clients_only_unless_opened(settings: Settings):
+    with TestClient(create_app(settings), client=("192.0.2.7", 4000)) as remote:
+        assert remote.get("/metrics").status_code == 404
+    opened = settings.model_copy(update={"metrics_public": True})
+    with TestClient(create_app(opened), client=("192.0.2.7", 4000)) as remote:
+        assert b"idfacade_requests_total" in remote.get("/metrics").content
+
+
+def test_a_chunked_body_over_the_limit_is_refused_413_by_every_route(settings: Settings):
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+
+    def chunks():
+        for _ in range(5):
+            yield b"x" * 400
+
+    with TestClient(create_app(small)) as client:
+        for path in ("/guns/mgr/login", "/ssid-face/v2/detect"):
+            response = client.post(
+                path, content=chunks(), headers={"content-type": "application/json"}
+            )
+            assert response.status_code == 413, (path, response.text)

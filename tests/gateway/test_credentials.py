@@ -54,12 +54,12 @@ def test_credentials_round_trip_keeps_hashes_not_secrets(tmp_path, capsys):
     )
 
 
-def test_yitu_credential_holds_a_1024_bit_key_pair(tmp_path, capsys):
+def test_yitu_credential_holds_a_2048_bit_key_pair(tmp_path, capsys):
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     shown = _add(tmp_path, capsys, "yitu")
     assert len(shown["access_key"]) == 32
-    assert load_pem_public_key(shown["public_key_pem"].encode()).key_size == 1024
+    assert load_pem_public_key(shown["public_key_pem"].encode()).key_size == 2048
     cred = SqliteCredentialStore(tmp_path / "credentials.db").get(Vendor.yitu, shown["access_id"])
     assert cred.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
 

@@ -65,6 +65,12 @@ def new_db(client, size=100, headers=None) -> str:
     return name
 
 
+def kept_file(client, shown: str) -> Path:
+    """The file a feature's `image` names: shown below the data directory, never absolutely."""
+    assert not shown.startswith(str(client.app.state.services.data_dir.resolve()))
+    return client.app.state.services.data_dir / shown.lstrip("/")
+
+
 def photo(shared_data: Path, rel: str) -> dict:
     return {"file": (Path(rel).name, (shared_data / rel).read_bytes(), "image/jpeg")}
 
@@ -85,7 +91,7 @@ def enrolled(st_open, shared_data):
         else:
             reply = call(st_open, "insertByImage", files=photo(shared_data, rel), **fields)
         bean = ok(reply)
-        assert Path(bean["image"]).is_file()
+        assert kept_file(st_open, bean["image"]).is_file()
         ids[person] = bean["featureId"]
     return name, ids
 
@@ -336,7 +342,10 @@ def test_update_by_image_replaces_the_feature_and_its_kept_image(st_open, shared
         )
     )
     assert second["featureId"] == first["featureId"] and second["image"] != first["image"]
-    assert not Path(first["image"]).exists() and Path(second["image"]).is_file()
+    assert (
+        not kept_file(st_open, first["image"]).exists()
+        and kept_file(st_open, second["image"]).is_file()
+    )
     hits = ok(
         call(st_open, "searchByImage", files=photo(shared_data, PROBES["barack_obama"]), dbId=name)
     )
@@ -364,7 +373,7 @@ def test_delete_reports_each_id_and_the_feature_leaves_search(st_open, shared_da
         {"featureId": bean["featureId"], "status": "0"},
         {"featureId": "missing", "status": "1"},
     ]
-    assert not Path(bean["image"]).exists()
+    assert not kept_file(st_open, bean["image"]).exists()
     refused(call(st_open, "get", dbId=name, featureId=bean["featureId"]), "63040502")
     hits = ok(call(st_open, "searchByFeature", feature=features["mark_zuckerberg"], dbId=name))
     assert [h["featureId"] for h in hits] == [other["featureId"]]
@@ -381,7 +390,7 @@ def test_delete_db_takes_its_kept_images(st_open, shared_data):
         call(st_open, "insertByImage", files=photo(shared_data, ENROLLED["jack_dorsey"]), dbId=name)
     )
     ok(call(st_open, "deleteDb", dbId=name))
-    assert not Path(bean["image"]).exists()
+    assert not kept_file(st_open, bean["image"]).exists()
     refused(call(st_open, "get", dbId=name, featureId=bean["featureId"]), "63040502")
 
 
@@ -394,7 +403,7 @@ def test_full_database_refuses_and_keeps_nothing(st_open, shared_data):
     first = ok(
         call(st_open, "insertByImage", files=photo(shared_data, ENROLLED["jack_dorsey"]), dbId=name)
     )
-    kept = Path(first["image"]).parent
+    kept = kept_file(st_open, first["image"]).parent
     refused(
         call(
             st_open, "insertByImage", files=photo(shared_data, ENROLLED["barack_obama"]), dbId=name
@@ -402,7 +411,7 @@ def test_full_database_refuses_and_keeps_nothing(st_open, shared_data):
         "63040701",
     )
     assert ok(call(st_open, "getDbInfo", dbId=name))["currentSize"] == 1
-    assert list(kept.iterdir()) == [Path(first["image"])]
+    assert list(kept.iterdir()) == [kept_file(st_open, first["image"])]
 
 
 def test_tampered_feature_is_incorrect(st_open, features):
@@ -528,11 +537,11 @@ def test_account_mode_refuses_missing_tokens_and_ungranted_apis(st_account, st_l
     bad = {"authorization": "Basic eyJub3QiOiJ0b2tlbiJ9.AAAA"}
     refused(call(st_account, "addDb", headers=bad, dbName="Acc1", maxSize="3"), "63010401")
     refused(call(st_account, "getDbInfo", headers=st_login(), dbId="Acc1"), "63040502")
-    headers = st_login("ssid-feature/addDb")
+    headers = st_login("ssid-feature/addDb", "getDbInfo")
     name = new_db(st_account, headers=headers)
     reply = call(st_account, "deleteDb", headers=headers, dbId=name)
     assert refused(reply, "63010304").startswith("[ssid-feature]Capability is not granted")
-    assert ok(call(st_account, "getDbInfo", headers=st_login("getDbInfo"), dbId=name))
+    assert ok(call(st_account, "getDbInfo", headers=headers, dbId=name))
 
 
 @pytest.mark.parametrize("api", [api.name for api in feature_apis])

@@ -164,7 +164,7 @@ def test_image_given_as_a_server_path(st_paths, image_root, shared_data):
     shutil.copy(shared_data / PEOPLE["obama.JPG"], image_root / "obama_path.jpg")
     db = new_db(st_paths)
     bean = ok(call(st_paths, "insertByImage", data="obama_path.jpg", dbId=db))
-    assert Path(bean["image"]).is_file()
+    assert (st_paths.app.state.services.data_dir / bean["image"].lstrip("/")).is_file()
     reply = call(st_paths, "insertByImage", data="../escape.jpg", dbId=db)
     assert reply["code"] == "63040502"
 
@@ -189,3 +189,27 @@ def test_stopping_the_service_ends_the_log_truthfully(tmp_path, shared_data):
     with TestClient(create_app(settings)) as client:
         info = ok(client.get("/ssid-feature/v2/getDbInfo", params={"dbId": "Many"}).json())
     assert info["currentSize"] == len(done)
+
+
+@pytest.mark.slow
+def test_links_out_of_the_root_are_never_read_copied_or_written(st_paths, image_root, shared_data):
+    """issue 10 item 2: a link to the deployment key in the import folder stays where it is."""
+    data_dir = st_paths.app.state.services.data_dir
+    key = data_dir / "secret.key"
+    key_bytes = key.read_bytes()
+    folder = image_root / "linked"
+    folder.mkdir()
+    shutil.copy(shared_data / PEOPLE["mark.jpg"], folder / "mark.jpg")
+    (folder / "key.jpg").symlink_to(key)
+    (folder / "credentials.png").symlink_to(data_dir / "credentials.db")
+    planted = image_root / "planted.txt"
+    planted.write_text("not the import's")
+    (folder / "process.log").symlink_to(planted)
+    db = new_db(st_paths)
+
+    ok(call(st_paths, "bulkImport", data="linked", dbId=db, rotate="false"))
+    lines = finished(folder / "process.log")
+    assert lines[0].endswith("images=1") and lines[-1].endswith("succeeded=1 failed=0")
+    assert sorted(p.name for p in (folder / "errorImages").iterdir()) == ["errorInfo.txt"]
+    assert key.read_bytes() == key_bytes and planted.read_text() == "not the import's"
+    assert not (folder / "process.log").is_symlink()

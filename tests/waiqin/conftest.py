@@ -9,8 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from contracts.credentials import Vendor
-from gateway.credentials import SqliteCredentialStore, mint
-from tests.harness import gateway
+from tests.harness import enrol, gateway
 from vendors.waiqin.client import WaiqinClient
 
 CARDS = "id_documents/cn_id_card"
@@ -26,9 +25,7 @@ def wq_gateway(tmp_path_factory):
 @pytest.fixture(scope="session")
 def wq_credential(wq_gateway) -> dict[str, str]:
     _, data = wq_gateway
-    credential, shown = mint(Vendor.waiqin)
-    SqliteCredentialStore(data / "credentials.db").add(credential)
-    return shown
+    return enrol(data, Vendor.waiqin)
 
 
 @pytest.fixture(scope="session")

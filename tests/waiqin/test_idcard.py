@@ -1,16 +1,17 @@
 """POST /api/ocr/v1/idcard/{openid}/{timestamp}/{digest}/{msg_id} (seed 002), end to end."""
 
 import json
+import time
 
 import pytest
 
 from vendors.waiqin.client import signed_url
 
 
-def recognise(wq, card_image, name, transfer_id, side="front", **options):
+def recognise(wq, card_image, name, transfer_id, side="front", now=None, **options):
     body = {"transfer_id": transfer_id, "image": card_image(name), "ID_card_side": side}
     body |= {key: "true" for key, on in options.items() if on}
-    return wq.post(body)
+    return wq.post(body, now=now)
 
 
 @pytest.mark.parametrize("card", ["cnid_syn_s1", "cnid_syn_s2", "cnid_syn_s3"])
@@ -105,7 +106,9 @@ def test_a_face_photo_is_no_id_card(wq, shared_data, transfer_id):
 def test_transfer_id_never_repeats_and_its_result_can_be_fetched_again(wq, card_image, transfer_id):
     first = recognise(wq, card_image, "cnid_syn_s3_back.jpg", transfer_id, side="back")
     assert first["return_code"] == "0"
-    again = recognise(wq, card_image, "cnid_syn_s3_back.jpg", transfer_id, side="back")
+    # signed anew two seconds later: the same body at the same second is a replay (40003)
+    later = time.time() + 2
+    again = recognise(wq, card_image, "cnid_syn_s3_back.jpg", transfer_id, side="back", now=later)
     assert again["return_code"] == "40104" and again["response_data"] == {}
     fetched = wq.post({"transfer_id": transfer_id})
     assert fetched["return_code"] == "0"

@@ -32,6 +32,8 @@ def resolve_server_path(text: str, root: Path | None, *, field: str, folder: boo
     resolved; otherwise `not_found`, saying nothing about what lies outside."""
     if root is None:
         raise IdfError(ErrorKind.unsupported, "server paths are not enabled", field=field)
+    if "\x00" in text:
+        raise IdfError(ErrorKind.bad_param, "a path holds no NUL byte", field=field)
     base = root.resolve()
     candidate = Path(text)
     target = (candidate if candidate.is_absolute() else base / candidate).resolve()
@@ -62,6 +64,9 @@ async def resolve_bytes(
 ) -> bytes:
     if isinstance(value, UploadFile):
         return await read_upload(value, max_bytes=max_bytes, field=field)
+    if not isinstance(value, str):
+        # a JSON number, list, object or bool, or a field given twice
+        raise IdfError(ErrorKind.bad_param, f"{field} must be one text or file", field=field)
     text = value.strip()
     if _LINK.match(text):
         if not settings.web_links:

@@ -31,11 +31,24 @@ def keep_bytes(base: Path, data: bytes, suffix: str) -> Path:
     return path.resolve()
 
 
-def render_bytes(services: Services, jpeg: bytes, kind: str) -> str:
-    """An encoded JPEG as the deployment returns images: base64, or the path of a kept copy."""
+def shown_path(services: Services, ref: str | None) -> str | None:
+    """A kept file's path as a response shows it: absolute only when the deployment returns
+    server paths (image_return=path); otherwise below the data directory, as the manual
+    prints them ("/images/feature/..."), so answers never reveal where the data lies."""
+    if ref is None or services.settings.image_return == "path":
+        return ref
+    base, path = services.data_dir.resolve(), Path(ref)
+    if path.is_absolute() and path.is_relative_to(base):
+        return "/" + path.relative_to(base).as_posix()
+    return ref
+
+
+def render_bytes(services: Services, jpeg: bytes, kind: str, suffix: str = "jpg") -> str:
+    """An encoded image (JPEG unless `suffix` says otherwise) as the deployment returns images:
+    base64, or the path of a kept copy."""
     if services.settings.image_return == "base64":
         return base64.b64encode(jpeg).decode()
-    return str(keep_bytes(images_folder(services, kind), jpeg, "jpg"))
+    return str(keep_bytes(images_folder(services, kind), jpeg, suffix))
 
 
 def render_image(services: Services, image: DecodedImage, kind: str) -> str:

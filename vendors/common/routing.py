@@ -74,13 +74,25 @@ class Body:
         return int(value) if value.isdigit() else None
 
     async def read(self) -> bytes:
+        """The whole body, refused as the vendor's size error as soon as it passes the limit
+        (a chunked body declares no length, so it is counted as it streams in)."""
         declared = self.declared_length()
         if declared is not None and declared > self.limit:
-            raise IdfError(ErrorKind.bad_param, f"request body is over {self.limit} bytes")
-        data = await self._request.body()
-        if len(data) > self.limit:
-            raise IdfError(ErrorKind.bad_param, f"request body is over {self.limit} bytes")
+            raise self._too_large()
+        chunks, size = [], 0
+        async for chunk in self._request.stream():
+            size += len(chunk)
+            if size > self.limit:
+                raise self._too_large()
+            chunks.append(chunk)
+        data = b"".join(chunks)
+        self._request._body = data  # Starlette's own cache: form() and body() read it again
         return data
+
+    def _too_large(self) -> IdfError:
+        return IdfError(
+            ErrorKind.image_too_large, f"request body is over {self.limit} bytes", field="body"
+        )
 
 
 class Auth(Protocol):
@@ -135,6 +147,9 @@ class Api:
     methods: tuple[str, ...] = ("POST",)
     group: str = ""
     open: bool = False  # True: served without the facade's Auth (a login endpoint)
+    # The largest body this API reads (its documented images as base64, with headroom);
+    # None leaves the facade's limit. Never above the gateway's transport guard.
+    max_body: int | None = None
 
     @classmethod
     def at(cls, path: str, handler: ApiHandler, **options: Any) -> Api:
@@ -183,6 +198,8 @@ def endpoint(
     """The Starlette endpoint of one API: auth, parameters, handler, envelope, under the
     request deadline (one budget for the whole request, however many pool trips it takes)."""
     limit = facade.body_limit(services)
+    if api.max_body is not None:
+        limit = min(limit, api.max_body)
     open_auth = OpenAuth()
 
     async def serve(request: Request) -> Response:

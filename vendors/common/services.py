@@ -7,12 +7,13 @@ Facades depend on these shapes, never on gateway modules, so that imports run on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from contracts.credentials import Credential, Vendor
 from vendors.common.config import FacadeSettings
+from vendors.common.logins import LoginGuard
 
 T = TypeVar("T")
 
@@ -65,3 +66,4 @@ class Services:
     sealer: Sealer
     data_dir: Path
     gallery: Any = None  # engine.gallery.Gallery; Any keeps this module free of engine imports
+    logins: LoginGuard = field(default_factory=LoginGuard)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vendors.common.routing import Facade
 from vendors.sensetime import (
+    advanced,
     auth,
     documents,
     errors,
@@ -35,6 +36,7 @@ FACADE = Facade(
         *documents.APIS,
         *text.APIS,
         *liveness.APIS,
+        *advanced.APIS,
     ],
     aliases=routes.ALIASES,
 )

@@ -1,5 +1,10 @@
 """bulkImport (seed 000 §3.5.2): a server folder of images inserted in the background, with a
-progress log and an error list beside the images."""
+progress log and an error list beside the images.
+
+The folder is the caller's, so nothing in it is trusted: symbolic links are not listed, a file
+that fails the image-root check is never opened, copied or moved, and the logs and error copies
+are written without following a link that may have been planted in their place.
+"""
 
 from __future__ import annotations
 
@@ -80,20 +85,26 @@ class BulkImport:
         return self.folder / ERROR_FOLDER / ERROR_INFO
 
     def prepare(self) -> None:
-        """List the images and start both logs afresh (an earlier import's copies go)."""
-        self.files = sorted(
-            p for p in self.folder.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-        )
+        """List the images (regular files, never links) and start both logs afresh (an
+        earlier import's copies go)."""
+        with os.scandir(self.folder) as entries:
+            self.files = sorted(
+                Path(entry.path)
+                for entry in entries
+                if entry.is_file(follow_symlinks=False)
+                and Path(entry.name).suffix.lower() in IMAGE_SUFFIXES
+            )
         errors_folder = self.error_info.parent
+        if errors_folder.is_symlink() or errors_folder.is_file():
+            errors_folder.unlink()
         shutil.rmtree(errors_folder, ignore_errors=True)
         errors_folder.mkdir()
-        self.error_info.write_text("", encoding="utf-8")
-        self.process_log.write_text("", encoding="utf-8")
+        _write_new(self.error_info, b"")
+        _write_new(self.process_log, b"")
         self.log(f"started dbId={self.name} images={len(self.files)}")
 
     def log(self, line: str) -> None:
-        with self.process_log.open("a", encoding="utf-8") as out:
-            out.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
+        _append(self.process_log, f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
 
     def step(self, number: int, path: Path) -> None:
         """Import one image unless the import was stopped; blocking, so it runs in the pool."""
@@ -121,24 +132,27 @@ class BulkImport:
         database closing under a stopping service) propagates and ends the import instead, so
         that no good image is listed as failed."""
         counter = f"{number}/{len(self.files)}"
+        data: bytes | None = None
         try:
-            item = self.dbs.insert(self.name, self._item(path))
+            # The root check comes first; a file that fails it is never read or copied.
+            data = read_server_path(
+                str(path), self.root, max_bytes=IMAGE_LIMITS.max_bytes, field=path.name
+            )
+            item = self.dbs.insert(self.name, self._item(path, data))
         except IdfError as exc:
             code, message = errors.render(SERVICE, exc)
-            with self.error_info.open("a", encoding="utf-8") as info:
-                info.write(f"{path.name}\t{code}\t{message}\n")
-            with contextlib.suppress(OSError):  # a file removed under the import has no copy
-                shutil.copy2(path, self.error_info.parent / path.name)
+            _append(self.error_info, f"{path.name}\t{code}\t{message}\n")
+            if data is not None:
+                # the bytes that were checked and read, never the path again
+                with contextlib.suppress(OSError):
+                    _write_new(self.error_info.parent / path.name, data)
             self.failed += 1
             self.log(f"{counter} failed {path.name} {code}")
         else:
             self.succeeded += 1
             self.log(f"{counter} success {path.name} featureId={item.item_id}")
 
-    def _item(self, path: Path) -> NewItem:
-        data = read_server_path(
-            str(path), self.root, max_bytes=IMAGE_LIMITS.max_bytes, field=path.name
-        )
+    def _item(self, path: Path, data: bytes) -> NewItem:
         image = ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name)
         found = face_engine.embed_face(image, rotate=self.rotate)  # the largest face (§3.5.2)
         return NewItem(embedding=found.embedding, image_ref=str(path))
@@ -161,9 +175,32 @@ class BulkImport:
             self.log(f"aborted: {type(exc).__name__}: {exc}")
 
 
-def prepare_import(services: Services, name: str, text: str, rotate: bool) -> BulkImport:
-    """Check the database and the folder up front and start the logs; blocking."""
-    dbs = FeatureDbs.of(services)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Replace `path` by a new file holding `data`; a link in its place is removed, not
+    followed."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def _append(path: Path, text: str) -> None:
+    """Append to a log this import created; a link put in its place since is not followed."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | _NO_FOLLOW)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        out.write(text)
+
+
+def prepare_import(
+    services: Services, name: str, text: str, rotate: bool, owner: str | None = None
+) -> BulkImport:
+    """Check the database (`owner`'s, see FeatureDbs) and the folder up front and start the
+    logs; blocking."""
+    dbs = FeatureDbs.of(services, owner)
     dbs.info(name)
     root = services.settings.image_root
     folder = import_folder(root, text)

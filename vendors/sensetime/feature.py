@@ -19,7 +19,10 @@ from contracts.embeddings import Embedding
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import CollectionInfo, GalleryItem, ItemPatch, NewItem, SearchHit
 from engine.gallery import MAX_TOP_K
+from vendors.common.outputs import shown_path
 from vendors.common.params import Params
+from vendors.common.services import Services
+from vendors.sensetime.auth import is_admin
 from vendors.sensetime.bulk import launch, prepare_import
 from vendors.sensetime.context import (
     FaceImage,
@@ -59,6 +62,13 @@ def feature(call: Call) -> Embedding:
     )
 
 
+def db_owner(call: Call) -> str | None:
+    """Whose databases the caller sees: its own in account mode, every one in open mode or
+    for an admin account."""
+    credential = call.caller.credential
+    return None if credential is None or is_admin(credential) else credential.principal
+
+
 def given_fields(params: Params) -> dict[str, str]:
     """externalUuid and remark as item fields, only those given: an update keeps the rest."""
     values = {"external_id": params.text("externalUuid"), "remark": params.text("remark")}
@@ -74,9 +84,9 @@ def search_options(params: Params) -> tuple[int, float | None]:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def feature_bean(item: GalleryItem) -> dict[str, Any]:
+def feature_bean(item: GalleryItem, services: Services) -> dict[str, Any]:
     """§3.4.2 featureBean."""
-    return {"featureId": item.item_id, "image": item.image_ref}
+    return {"featureId": item.item_id, "image": shown_path(services, item.image_ref)}
 
 
 def db_info(info: CollectionInfo) -> dict[str, Any]:
@@ -100,7 +110,7 @@ def java_floats(values: Sequence[float]) -> str:
 
 
 def hits(
-    info: CollectionInfo, found: list[SearchHit], threshold: float | None
+    info: CollectionInfo, found: list[SearchHit], threshold: float | None, services: Services
 ) -> list[dict[str, Any]]:
     """§3.10/§3.11 featureInfoRes per hit, best first, none under the threshold."""
     rows = []
@@ -110,7 +120,7 @@ def hits(
             rows.append(
                 {
                     "score": score,
-                    "image": hit.image_ref,
+                    "image": shown_path(services, hit.image_ref),
                     "externalUuid": hit.external_id,
                     "dbId": info.name,
                     "dbName": info.metadata.get("dbName", info.name),
@@ -135,7 +145,7 @@ async def add_db(call: Call) -> dict[str, Any]:
     metadata = {"dbName": name, "dbType": face_type(params, "dbType")}
     # Oracle storage hints (§3.1 nameSpace, tempSpace) are kept but mean nothing here.
     metadata |= {k: v for k in ("nameSpace", "tempSpace") if (v := params.text(k)) is not None}
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info = await call.services.pool.run(dbs.create, name, max_size, metadata)
     return {"dbId": info.name}
 
@@ -143,13 +153,14 @@ async def add_db(call: Call) -> dict[str, Any]:
 async def get_db_info(call: Call) -> dict[str, Any]:
     """§3.2."""
     name = db_name(call.params, "dbId")
-    return db_info(await call.services.pool.run(FeatureDbs.of(call.services).info, name))
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    return db_info(await call.services.pool.run(dbs.info, name))
 
 
 async def delete_db(call: Call) -> dict[str, Any]:
     """§3.3: the database, its features and the images kept for them."""
     name = db_name(call.params, "dbId")
-    await call.services.pool.run(FeatureDbs.of(call.services).drop, name)
+    await call.services.pool.run(FeatureDbs.of(call.services, db_owner(call)).drop, name)
     return {"dbId": name}
 
 
@@ -179,18 +190,19 @@ async def insert(call: Call) -> dict[str, Any]:
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
-    dbs = FeatureDbs.of(call.services)
-    return feature_bean(await call.services.pool.run(dbs.insert, name, item))
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    item = await call.services.pool.run(dbs.insert, name, item)
+    return feature_bean(item, call.services)
 
 
 async def insert_by_image(call: Call) -> dict[str, Any]:
     """§3.5.1: the largest face of an image into a database; the image is kept."""
     name = db_name(call.params, "dbId")
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
     fields = given_fields(call.params)
     _, item = await faces_then(call, lambda found: dbs.insert_image(name, found, **fields))
-    return feature_bean(item)
+    return feature_bean(item, call.services)
 
 
 async def bulk_import(call: Call) -> str:
@@ -199,7 +211,7 @@ async def bulk_import(call: Call) -> str:
     name = db_name(params, "dbId")
     folder = params.text("data", required=True) or ""
     job = await call.services.pool.run(
-        prepare_import, call.services, name, folder, params.boolean("rotate")
+        prepare_import, call.services, name, folder, params.boolean("rotate"), db_owner(call)
     )
     launch(job, call.services.pool)
     return f"进度详见日志: {job.process_log}, 失败信息详见日志: {job.error_info}"
@@ -222,8 +234,9 @@ async def update(call: Call) -> dict[str, Any]:
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
-    dbs = FeatureDbs.of(call.services)
-    return feature_bean(await call.services.pool.run(dbs.update, name, feature_id, patch))
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    item = await call.services.pool.run(dbs.update, name, feature_id, patch)
+    return feature_bean(item, call.services)
 
 
 async def update_by_image(call: Call) -> dict[str, Any]:
@@ -231,7 +244,7 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     params = call.params
     name = db_name(params, "dbId")
     feature_id = params.text("featureId", required=True) or ""
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.get, name, feature_id)  # unknown ids cost no detection
     if params.first_present(("file", "data", "context")) is None:
         # §3.7's sample: "Param file can not be blank" (010202), not the two-field 010201
@@ -240,18 +253,18 @@ async def update_by_image(call: Call) -> dict[str, Any]:
     _, item = await faces_then(
         call, lambda found: dbs.update_image(name, feature_id, found, **fields)
     )
-    return feature_bean(item)
+    return feature_bean(item, call.services)
 
 
 async def get(call: Call) -> dict[str, Any]:
     """§3.8 featureInfoRes."""
     name = db_name(call.params, "dbId")
     feature_id = call.params.text("featureId", required=True) or ""
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info, item = await call.services.pool.run(dbs.get, name, feature_id)
     return {
         "featureId": item.item_id,
-        "image": item.image_ref,
+        "image": shown_path(call.services, item.image_ref),
         "feature": encode_feature(call.services, item.embedding),
         "remark": item.remark,
         "externalUuid": item.external_id,
@@ -266,7 +279,8 @@ async def delete(call: Call) -> list[dict[str, str]]:
     ids = call.params.text_list("featureIds")
     if not ids:
         raise IdfError(ErrorKind.missing_param, "featureIds is required", field="featureIds")
-    deleted = await call.services.pool.run(FeatureDbs.of(call.services).delete, name, ids)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
+    deleted = await call.services.pool.run(dbs.delete, name, ids)
     return [{"featureId": i, "status": "0" if deleted[i] else "1"} for i in ids]
 
 
@@ -280,9 +294,9 @@ async def search_by_feature(call: Call) -> list[dict[str, Any]]:
     name = db_name(params, "dbId")
     query = feature(call)
     count, threshold = search_options(params)
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     info, found = await call.services.pool.run(dbs.search, name, query, count)
-    rows = hits(info, found, threshold)
+    rows = hits(info, found, threshold, call.services)
     # §3.10's table (not its example) gives each hit its feature string
     items = await call.services.pool.run(dbs.items, name, [row["featureId"] for row in rows])
     return [
@@ -298,14 +312,14 @@ async def search_by_image(call: Call) -> list[dict[str, Any]]:
     face_type(params, "type")
     name = db_name(params, "dbId")
     count, threshold = search_options(params)
-    dbs = FeatureDbs.of(call.services)
+    dbs = FeatureDbs.of(call.services, db_owner(call))
     await call.services.pool.run(dbs.info, name)  # an unknown dbId costs no detection
 
     def search(found: FaceImage) -> tuple[CollectionInfo, list[SearchHit]]:
         return dbs.search(name, embedding_of(largest(found)), count)
 
     _, (info, result) = await faces_then(call, search)
-    return hits(info, result, threshold)
+    return hits(info, result, threshold, call.services)
 
 
 # The manual prints the search APIs under /feature/v2/ (§3.10, §3.11); clients use both.

@@ -8,8 +8,9 @@ its featureId the id the gallery assigns.
 
 Features inserted by image keep that image under the data directory, and the feature's `image`
 names it (§3.5.1 "特征值对应图片在服务器上的路径"); the image goes when its feature or database
-goes, so deleting a person's feature deletes their photo. Paths a caller gave (`imageUrl`, a
-bulkImport file, see bulk.py) are theirs and are never touched.
+goes, so deleting a person's feature deletes their photo. Each item records whether the service
+made its image (`owns_image`); paths a caller gave (`imageUrl`, a bulkImport file, see bulk.py)
+are theirs and are never touched, even when they name a photo kept for another item.
 
 Every method blocks (SQL, the index, the face model): call them in the inference pool. Each
 write is whole or nothing: a refused insert leaves neither an item nor a kept image behind.
@@ -52,18 +53,28 @@ def largest(found: FaceImage) -> FaceSubject:
     return max(found.subjects, key=lambda s: s.face.box.area)
 
 
+OWNER = "owner"  # collection metadata: the account that created the database
+
+
 @dataclass(frozen=True)
 class FeatureDbs:
+    """The databases one caller may use. In account mode a database belongs to the account
+    that created it (`owner`): another account is told it does not exist, as if it did not.
+    `owner` None sees every database (open mode, or an admin account)."""
+
     gallery: Gallery
     images: Path
+    owner: str | None = None
 
     @classmethod
-    def of(cls, services: Services) -> FeatureDbs:
-        return cls(services.gallery, (services.data_dir / IMAGES).resolve())
+    def of(cls, services: Services, owner: str | None = None) -> FeatureDbs:
+        return cls(services.gallery, (services.data_dir / IMAGES).resolve(), owner)
 
     # databases
 
     def create(self, name: str, max_size: int, metadata: dict[str, str]) -> CollectionInfo:
+        if self.owner is not None:
+            metadata = metadata | {OWNER: self.owner}
         spec = CollectionSpec(namespace=NAMESPACE, name=name, max_size=max_size, metadata=metadata)
         try:
             return self.gallery.create_collection(spec)
@@ -75,11 +86,14 @@ class FeatureDbs:
     def info(self, name: str) -> CollectionInfo:
         """The database, or "[ssid-feature]dbId X is not exist" (63040502)."""
         try:
-            return self.gallery.collection(NAMESPACE, name)
+            info = self.gallery.collection(NAMESPACE, name)
         except IdfError as exc:
             if exc.kind is ErrorKind.not_found:
                 raise IdfError(ErrorKind.not_found, f"dbId {name}", field="dbId") from exc
             raise
+        if self.owner is not None and info.metadata.get(OWNER) != self.owner:
+            raise IdfError(ErrorKind.not_found, f"dbId {name}", field="dbId")
+        return info
 
     def drop(self, name: str) -> None:
         self.info(name)
@@ -109,7 +123,8 @@ class FeatureDbs:
         self.info(name)
         embedding, ref = self._embed_and_keep(name, found)
         try:
-            return self.insert(name, NewItem(embedding=embedding, image_ref=ref, **fields))
+            item = NewItem(embedding=embedding, image_ref=ref, owns_image=True, **fields)
+            return self.insert(name, item)
         except BaseException:
             self._discard(ref)
             raise
@@ -117,8 +132,11 @@ class FeatureDbs:
     def update(self, name: str, feature_id: str, patch: ItemPatch) -> GalleryItem:
         """Change what the patch names; an image the feature no longer names goes."""
         _, old = self.get(name, feature_id)
+        given = patch.model_fields_set
+        if "image_ref" in given and "owns_image" not in given:
+            patch = patch.model_copy(update={"owns_image": False})  # the caller's path
         new = self.gallery.update(NAMESPACE, name, feature_id, patch)
-        if old.image_ref != new.image_ref:
+        if old.owns_image and old.image_ref != new.image_ref:
             self._discard(old.image_ref)
         return new
 
@@ -129,7 +147,7 @@ class FeatureDbs:
         self.get(name, feature_id)
         embedding, ref = self._embed_and_keep(name, found)
         try:
-            patch = ItemPatch(embedding=embedding, image_ref=ref, **fields)
+            patch = ItemPatch(embedding=embedding, image_ref=ref, owns_image=True, **fields)
             return self.update(name, feature_id, patch)
         except BaseException:
             self._discard(ref)
@@ -141,7 +159,7 @@ class FeatureDbs:
         kept = self.items(name, feature_ids)
         deleted = self.gallery.delete(NAMESPACE, name, feature_ids)
         for feature_id, item in kept.items():
-            if deleted[feature_id]:
+            if deleted[feature_id] and item.owns_image:
                 self._discard(item.image_ref)
         return deleted
 

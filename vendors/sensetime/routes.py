@@ -43,11 +43,12 @@ def Api(
 
 async def login(call: Call) -> Any:
     params = call.params
-    token = auth.login(
+    token = await auth.login(
         call.services,
         params.text("username", required=True) or "",
         params.text("password", required=True) or "",
         params.text("accountType", default=auth.API_ACCOUNT) or "",
+        call.request.client.host if call.request.client else "",
     )
     # The admin console is the Guns framework, whose login answers with the token as `data`
     # and `success: true`; the top-level copy serves clients that read `token`.

@@ -3,14 +3,18 @@
 `digest` is the lowercase hex MD5 of `<exact body>|<appkey>|<timestamp>`, `timestamp` the
 caller's local time (vendors/waiqin/timestamps.py reads both forms clients write). A call is
 refused for an unknown openid, a wrong digest, a timestamp outside the skew window (its own
-code, 40002), or a msg_id already used within that window. msg_id is any text the path holds:
-a uuid with or without hyphens, digits, `Y0000<n>`, a fixed string.
+code, 40002), or a msg_id or digest already used within that window: the digest covers the
+body, appkey and timestamp but not msg_id, so a captured request re-sent under a fresh msg_id
+is a replay too. msg_id is any text the path holds: a uuid with or without hyphens, digits,
+`Y0000<n>`, a fixed string. Everything the path alone can show (openid, the digest's shape,
+the timestamp's window) is checked before a byte of the body is read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -22,6 +26,8 @@ from contracts.errors import ErrorKind, IdfError
 from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
 from vendors.waiqin import timestamps
+
+_DIGEST = re.compile(r"^[0-9a-fA-F]{32}$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class DigestAuth:
         credential = self.services.credentials.get(Vendor.waiqin, url.openid)
         if credential is None or credential.secret is None:
             raise IdfError(ErrorKind.auth, "unknown openid")
+        if not _DIGEST.match(url.digest):
+            raise IdfError(ErrorKind.auth, "digest is not 32 hex digits")
+        skew = self.services.settings.waiqin_max_skew
+        timestamps.check_window(url.timestamp, self.zone, time.time(), skew)
         check(self.services, credential.secret, url, await body.read(), self.zone)
         return Caller(credential)
 
@@ -63,3 +73,5 @@ def check(services: Services, appkey: str, url: UrlAuth, body: bytes, zone: tzin
     # A stamp stays acceptable for its minute plus the skew on either side.
     if not services.replay.first_use(f"waiqin:{url.openid}", url.msg_id, ttl=2 * skew + 60):
         raise IdfError(ErrorKind.replay, "msg_id was used before")
+    if not services.replay.first_use(f"waiqin-digest:{url.openid}", expected, ttl=2 * skew + 60):
+        raise IdfError(ErrorKind.replay, "this request was sent before")

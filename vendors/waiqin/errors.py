@@ -32,12 +32,16 @@ _FALLBACK = ("40103", "参数 {field} 不合法")
 REFINED: dict[tuple[ErrorKind, str], tuple[str, str]] = {
     (ErrorKind.auth, "timestamp"): ("40002", "timestamp 不在允许的时间范围内"),
 }
+# not_found names a transfer_id, or an image given as a server path that is not there
+_IMAGE_NOT_FOUND = ("40207", "图片不存在: {field}")
 
 
 def render(error: IdfError) -> tuple[str, str]:
     """Return code and message; where the detail adds something, it follows the template."""
     refined = REFINED.get((error.kind, error.field or ""))
     code, template = refined or TABLE.get(error.kind, _FALLBACK)
+    if error.kind is ErrorKind.not_found and error.field not in (None, "transfer_id"):
+        code, template = _IMAGE_NOT_FOUND
     message = template.format(field=error.field or error.detail)
     if error.detail and (refined or error.kind not in (ErrorKind.internal, ErrorKind.auth)):
         message = f"{message} ({error.detail})"

@@ -18,6 +18,7 @@ from contracts.images import ImageLimits
 from engine import ocr
 from vendors.common.documents import read_cards
 from vendors.common.inputs import image_input
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.common.routing import Api, Call
 from vendors.common.services import Services
@@ -81,4 +82,4 @@ async def idcard(call: Call) -> dict[str, Any]:
     return data
 
 
-APIS = [Api("idcard", (PATH,), idcard)]
+APIS = [Api("idcard", (PATH,), idcard, max_body=base64_body(LIMITS.max_bytes, url_encoded=True))]

@@ -1,9 +1,12 @@
 """Yitu's request signature: `x-access-id` and `x-signature` (seed 001 §7.3.1; PROTOCOLS.md).
 
 The gateway holds each access id's RSA private key, decrypts the signature, and checks in turn
-the AccessKey, the MD5 of the exact body bytes, the time (± `yitu_max_skew`) and the 8 random
-bytes (each accepted once within the window). Private clouds often run unsigned, with any
-32-character value in `x-signature` (§9.1 sample header): `yitu_signature = "off"` skips it all.
+the AccessKey and the time (± `yitu_max_skew`), both on the headers before a byte of the body
+is read, then the MD5 of the exact body bytes and the 8 random bytes (each accepted once within
+the window). Every failure answers the same code and message (vendors/yitu/errors.py), so an
+answer tells nobody which access ids exist or which check failed; the log says which.
+Private clouds often run unsigned, with any 32-character value in `x-signature` (§9.1 sample
+header): `yitu_signature = "off"` skips it all.
 """
 
 from __future__ import annotations
@@ -45,7 +48,18 @@ class SignatureAuth:
         if credential is None or credential.private_key_pem is None:
             raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
         signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
+        open_header(self.services, credential, signed)
         return check(self.services, credential, signed, await body.read(), api.name)
+
+
+def open_header(services: Services, credential: Credential, signed: SignedContent) -> None:
+    """The AccessKey and the time: what the headers alone can prove, before the body."""
+    if not credential.check_secret(signed.access_key):
+        raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
+    skew = services.settings.yitu_max_skew
+    now = time.time()
+    if not any(abs(now - moment) <= skew for moment in signed.timestamps):
+        raise IdfError(ErrorKind.auth, f"timestamp is not within {skew:g}s", field="x-signature")
 
 
 def check(
@@ -59,15 +73,11 @@ def check(
     alternative is a different reading of the same bytes, never a skipped check.
     """
     access_id = credential.principal
-    if not credential.check_secret(signed.access_key):
-        raise IdfError(ErrorKind.auth, "AccessKey does not match", field="x-signature")
+    open_header(services, credential, signed)  # for callers that did not check it first
     slot = signed.body_md5.lower()
     if not any(hmac.compare_digest(slot, digest) for digest in body_digests(body)):
         raise IdfError(ErrorKind.auth, "MD5 does not match the body", field="x-signature")
     skew = services.settings.yitu_max_skew
-    now = time.time()
-    if not any(abs(now - moment) <= skew for moment in signed.timestamps):
-        raise IdfError(ErrorKind.auth, f"timestamp is not within {skew:g}s", field="x-signature")
     # A signature stays acceptable until its timestamp is `skew` old, at most 2 × skew from now.
     if not services.replay.first_use(f"yitu:{access_id}", signed.nonce.hex(), 2 * skew):
         raise IdfError(ErrorKind.replay, "random bytes were seen before", field="x-signature")

@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from vendors.common.jsontext import BadJson, parse_json
+
 MAGIC = b"IDFB"
 VERSION = 1
 MAX_FRAMES = 16
@@ -98,8 +100,8 @@ def unpack(data: bytes, key_for: Callable[[str], bytes | None]) -> Bundle:
 
 def _header(raw: bytes) -> dict:
     try:
-        header = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        header = parse_json(raw)
+    except BadJson as exc:
         raise InvalidBundle("header is not JSON") from exc
     if not isinstance(header, dict):
         raise InvalidBundle("header is not a JSON object")

@@ -4,12 +4,18 @@ the codes, is missing from the manual, so idfacade defines them here and in docs
 Codes are grouped by hundreds (1xx access, 2xx request, 3xx images and faces, 4xx features and
 capture bundles, 5xx repos, 9xx service) and a code is never reused for another meaning. A
 canonical kind renders one code; a few kinds are told apart further by the parameter they
-concern, because the manual's clients need to tell an unknown access id from a bad signature.
+concern. Every signature failure, an unknown access id included, is -101 with one message: a
+finer answer would tell a prober which access ids exist and which check it passed. The
+detail goes to the log.
 """
 
 from __future__ import annotations
 
+import structlog
+
 from contracts.errors import ErrorKind, IdfError
+
+log = structlog.get_logger("idfacade.yitu")
 
 OK = 0
 
@@ -44,7 +50,6 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
 
 # (kind, parameter) -> (rtn, message), where one kind means two things to a client
 REFINED: dict[tuple[ErrorKind, str], tuple[int, str]] = {
-    (ErrorKind.auth, "x-access-id"): (-102, "unknown access id"),
     (ErrorKind.bad_token, "query_image_package"): (-403, "invalid image package"),
     # §9.1: "判断光线不足会返回错误" (too dark, when dark-illumination checking is on)
     (ErrorKind.bad_param, "dark_illumination"): (-307, "illumination is too dark"),
@@ -54,6 +59,9 @@ REFINED: dict[tuple[ErrorKind, str], tuple[int, str]] = {
 def render(error: IdfError) -> tuple[int, str]:
     """The rtn and message for `error`: the table's text, the parameter concerned, then the
     detail that names the cause (`image cannot be decoded (image_content): …`)."""
+    if error.kind is ErrorKind.auth:
+        log.info("signature_refused", field=error.field, detail=error.detail)
+        return TABLE[ErrorKind.auth]
     rtn, message = REFINED.get((error.kind, error.field or ""), TABLE[error.kind])
     if error.field and error.field not in error.detail:
         message = f"{message} ({error.field})"

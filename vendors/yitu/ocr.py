@@ -36,6 +36,7 @@ from contracts.images import DecodedImage, ImageInput, ImageLimits
 from engine.media import encode_image
 from vendors.common.documents import compact_date, read_cards, read_documents
 from vendors.common.inputs import image_input
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.yitu import wire
 from vendors.yitu.recognition import FRONT, OCR_SIDES
@@ -370,8 +371,9 @@ async def license_classification(call: Call) -> dict[str, Any]:
     return {"classification_result": {"result": card_type(chosen(scan, ANY_SIDE))}}
 
 
+_BODY = base64_body(OCR_LIMITS.max_bytes)
 APIS = [
-    Api("/face/basic/ocr", ocr),
-    Api("/face/basic/distinguish", distinguish),
-    Api("/face/basic/license_classification", license_classification),
+    Api("/face/basic/ocr", ocr, _BODY),
+    Api("/face/basic/distinguish", distinguish, _BODY),
+    Api("/face/basic/license_classification", license_classification, _BODY),
 ]

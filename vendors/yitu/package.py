@@ -26,6 +26,7 @@ from contracts.liveness import CheckRequest, CheckResult, SpoofCheck, Strictness
 from engine import face as faces
 from engine.liveness import check_frames
 from engine.media import decode_base64, decode_image
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.yitu import bundle
 from vendors.yitu.faces import seal_feature
@@ -34,6 +35,9 @@ from vendors.yitu.routes import Api, Call
 FIELD = "query_image_package"
 PREFIX = "query_image_package_"
 FRAME_LIMITS = ImageLimits(max_bytes=2 * 1024 * 1024)
+# The manual sets no bundle size; 8 MiB holds 16 frames of 512 kB, well over what capture
+# apps send (a few frames of 50-200 kB each).
+MAX_PACKAGE_BYTES = 8 * 1024 * 1024
 SAME_PERSON_TNR = "99.99"  # the 1:1 default (§9.2 true_negative_rate)
 
 _STRICT_FIRST = {"high": Strictness.strict, "medium": Strictness.normal, "low": Strictness.lenient}
@@ -89,7 +93,7 @@ def open_package(call: Call, text: str) -> bundle.Bundle | None:
     """The authenticated bundle, or None when it is not one (`is_valid_package: false`): not
     base64, not a bundle, or not authentic. Only a package over the size limit is an error."""
     try:
-        data = decode_base64(text, max_bytes=call.services.settings.max_body_bytes, field=FIELD)
+        data = decode_base64(text, max_bytes=MAX_PACKAGE_BYTES, field=FIELD)
         return bundle.unpack(data, lambda access_id: _bundle_key(call, access_id))
     except bundle.InvalidBundle:
         return None
@@ -186,4 +190,10 @@ async def check_image_package(call: Call) -> dict[str, Any]:
     return {"query_image_package_result": result(call, package, analysis, opts)}
 
 
-APIS = [Api("/face/basic/check_image_package", check_image_package)]
+APIS = [
+    Api(
+        "/face/basic/check_image_package",
+        check_image_package,
+        max_body=base64_body(MAX_PACKAGE_BYTES),
+    )
+]

@@ -15,6 +15,7 @@ from contracts.images import ImageInput
 from engine import ocr
 from engine.media import encode_image
 from vendors.common.inputs import image_input, require_image
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.yitu import faces, package, wire
 from vendors.yitu.routes import Api, Call
@@ -228,7 +229,13 @@ async def face_pair_verification(call: Call) -> dict[str, Any]:
     return out
 
 
+# a database photo, and a query photo or capture bundle
+_PAIR = base64_body(faces.PHOTO_LIMITS.max_bytes, package.MAX_PACKAGE_BYTES)
 APIS = [
-    Api("/face/v1/algorithm/recognition/feature_extraction", feature_extraction),
-    Api("/face/v1/algorithm/recognition/face_pair_verification", face_pair_verification),
+    Api(
+        "/face/v1/algorithm/recognition/feature_extraction",
+        feature_extraction,
+        base64_body(faces.PHOTO_LIMITS.max_bytes),
+    ),
+    Api("/face/v1/algorithm/recognition/face_pair_verification", face_pair_verification, _PAIR),
 ]

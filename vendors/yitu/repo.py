@@ -26,6 +26,7 @@ from engine import face as engine_face
 from engine.imaging import face_region
 from engine.media import encode_image
 from vendors.common.inputs import image_input
+from vendors.common.limits import base64_body
 from vendors.common.params import Params
 from vendors.yitu import faces, wire
 from vendors.yitu.routes import Api, Call
@@ -202,7 +203,8 @@ def _render(hit: SearchHit, threshold: float, with_image: bool) -> dict[str, Any
     return out
 
 
+_BODY = base64_body(faces.REPO_LIMITS.max_bytes)
 APIS = [
-    Api("/face/basic/register_in_repo", register_in_repo),
-    Api("/face/basic/retrieval_in_repo", retrieval_in_repo),
+    Api("/face/basic/register_in_repo", register_in_repo, _BODY),
+    Api("/face/basic/retrieval_in_repo", retrieval_in_repo, _BODY),
 ]

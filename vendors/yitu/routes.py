@@ -12,6 +12,7 @@ from vendors.common.routing import ApiHandler, Call
 __all__ = ["Api", "Call"]
 
 
-def Api(path: str, handler: ApiHandler) -> CommonApi:
-    """The POST API at `path`, named for its last segment (what grants name)."""
-    return CommonApi.at(path, handler)
+def Api(path: str, handler: ApiHandler, max_body: int | None = None) -> CommonApi:
+    """The POST API at `path`, named for its last segment (what grants name); `max_body` is
+    what its documented images take as base64 (vendors/common/limits.py)."""
+    return CommonApi.at(path, handler, max_body=max_body)

@@ -7,7 +7,6 @@ their fields in `user_info` and `options` objects.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +14,7 @@ from starlette.responses import JSONResponse
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box
+from vendors.common.jsontext import BadJson, parse_json
 from vendors.common.params import Params
 from vendors.common.routing import Api, Renderer
 from vendors.yitu import errors
@@ -62,8 +62,8 @@ def section(params: Params, name: str) -> Params:
         return Params({})
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as exc:
+            value = parse_json(value)
+        except BadJson as exc:
             raise IdfError(ErrorKind.bad_param, f"{name} is not a JSON object", field=name) from exc
     if not isinstance(value, dict):
         raise IdfError(ErrorKind.bad_param, f"{name} must be an object", field=name)

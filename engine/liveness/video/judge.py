@@ -163,7 +163,8 @@ def _key_frames(
     if matched:
         chosen = [min(found, key=lambda s: abs(s.timestamp - e.peak)) for e in matched]
     else:
-        chosen = sorted(found, key=lambda s: abs(s.yaw) + abs(s.pitch))[:count]
+        known = [s for s in found if not np.isnan(s.yaw)]
+        chosen = sorted(known, key=lambda s: abs(s.yaw) + abs(s.pitch))[:count]
         chosen.sort(key=lambda s: s.timestamp)
     return tuple(_key_frame(s) for s in chosen)
 

@@ -37,6 +37,7 @@ GREY_SIDE = 320  # the long side of the grey copy kept for motion analysis
 JPEG_QUALITY = 85
 FRONTAL = 25.0  # degrees of yaw and pitch within which an embedding is trusted
 MIN_FACE = 20  # engine.face's default smallest face, in px
+SIDE_CHECK = 15.0  # degrees of yaw past which the 68-point pose's side is checked
 CHANGE_VOTES = 3  # consecutive identity checks below the threshold that mean another person
 
 
@@ -49,7 +50,7 @@ class Sample:
     timestamp: float
     box: np.ndarray | None = None  # x1 y1 x2 y2
     points: np.ndarray | None = None  # (68, 2)
-    yaw: float = 0.0
+    yaw: float = 0.0  # NaN where the 68-point pose contradicts the detector's five points
     pitch: float = 0.0
     roll: float = 0.0
     ears: tuple[float, float] = (0.0, 0.0)  # eye aspect ratios, image-left eye first
@@ -224,7 +225,7 @@ class Tracker:
             timestamp=frame.timestamp,
             box=box,
             points=points,
-            yaw=pose.yaw,
+            yaw=pose.yaw if _turn_agrees(face, pose.yaw) else float("nan"),
             pitch=pose.pitch,
             roll=pose.roll,
             ears=(eye_aspect(points[36:42]), eye_aspect(points[42:48])),
@@ -264,6 +265,20 @@ def iou(a: np.ndarray, b: np.ndarray) -> float:
 def _box(face: Face) -> np.ndarray:
     b = face.revised_box
     return np.array([b.left, b.top, b.right, b.bottom], dtype=np.float64)
+
+
+def _turn_agrees(face: Face, yaw: float) -> bool:
+    """Whether the 68-point pose turns the face to the side its five points show.
+
+    Near profile, dlib's 68-point fit can fold onto the wrong half of the face and solvePnP then
+    reads a large yaw of the wrong sign (measured: -66° on a turn to image-right in
+    headpose_protocol_eyewide.mp4, where YuNet keeps finding the face that MTCNN lost). The
+    detector's nose point lies towards the side the face turns (negative yaw: image-left), so a
+    disagreement makes that frame's yaw unknown rather than a turn the other way."""
+    if abs(yaw) < SIDE_CHECK:
+        return True
+    left_eye, right_eye, nose = face.revised_landmarks5[:3]
+    return (nose.x - (left_eye.x + right_eye.x) / 2) * yaw > 0
 
 
 def _points(face: Face) -> np.ndarray:

@@ -121,3 +121,18 @@ def test_python_client_ascii_escaped_json_reads_the_card(port, account, shared_d
 def test_unserved_path_is_the_waiqin_envelope(port):
     reply = exchange(port, "POST", "/api/ocr/v1/bankcard/a/b/c/d", [], b"{}")
     assert reply.status == 404 and reply.json()["return_code"] == "40005"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/x-www-form-urlencoded", "text/plain; charset=UTF-8", None]
+)
+def test_json_body_under_another_declared_type_is_read(port, account, content_type):
+    """HttpURLConnection declares a form, StringEntity text/plain, requests' data= nothing."""
+    body = fetch_body()
+    timestamp = java_timestamp()
+    signature = hashlib.md5(body + f"|{account['appkey']}|{timestamp}".encode()).hexdigest()
+    path = f"/api/ocr/v1/idcard/{account['openid']}/{timestamp}/{signature}/{uuid.uuid4().hex}"
+    headers = [("Content-Type", content_type)] if content_type else []
+    reply = exchange(port, "POST", path, headers, body).json()
+    assert reply["return_code"] == "40101"  # past auth, into the body's own checks
+    assert "ID_card_side" in reply["return_msg"]

@@ -177,3 +177,16 @@ def test_private_cloud_client_without_signature_headers(tmp_path, shared_data):
     with serve(tmp_path, yitu_signature="off") as port:
         reply = exchange(port, "POST", EXTRACT, [("Content-Type", "application/json")], body)
     assert reply.json()["rtn"] == 0 and reply.json()["face_num"] == 1
+
+
+def test_java_string_entity_json_as_text_plain_is_read(port, account, shared_data):
+    """HttpClient's StringEntity(json, "UTF-8") declares text/plain; the body is still JSON."""
+    image = base64.b64encode((shared_data / OBAMA).read_bytes()).decode()
+    body = json.dumps({"image_content": image, "image_type": 3}).encode()
+    headers = [
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("x-access-id", account["access_id"]),
+        ("x-signature", java_signature(account, body)),
+    ]
+    reply = exchange(port, "POST", EXTRACT, headers, body).json()
+    assert reply["rtn"] == 0 and reply["face_num"] == 1, reply["message"]
