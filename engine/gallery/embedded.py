@@ -152,16 +152,10 @@ class EmbeddedIndex:
     def vectors(
         self, session: Session, collection: CollectionRow, labels: Sequence[int]
     ) -> dict[int, np.ndarray]:
-        found: dict[int, np.ndarray] = {}
-        for start in range(0, len(labels), 500):
-            chunk = [int(label) for label in labels[start : start + 500]]
-            rows = session.execute(
-                "SELECT label, vector FROM hnsw_vectors WHERE collection_id = ? "
-                f"AND label IN ({', '.join('?' * len(chunk))})",
-                (collection.id, *chunk),
-            ).fetchall()
-            found.update((label, np.frombuffer(blob, dtype=np.float32)) for label, blob in rows)
-        return found
+        return {
+            label: np.frombuffer(blob, dtype=np.float32)
+            for label, blob in _stored(session, collection.id, labels)
+        }
 
     def _rescored(
         self, collection: CollectionRow, vector: np.ndarray, labels: list[int]
@@ -224,7 +218,10 @@ class EmbeddedIndex:
             graph = slot.graph
             if graph is None or graph.seq < floor:
                 graph = self._load(session, slot, floor)
-            self._replay(session, graph, collection_id)
+                self._replay(session, graph, collection_id)
+                self._reconcile(session, graph, collection_id)
+            else:
+                self._replay(session, graph, collection_id)
             slot.graph = graph
             return graph
 
@@ -304,6 +301,37 @@ class EmbeddedIndex:
             graph.seq = rows[-1][0]
             graph.pending += len(rows)
 
+    def _reconcile(self, session: Session, graph: Structure, collection_id: str) -> None:
+        """Make a freshly loaded index hold exactly the collection's live labels as of the
+        session's view: whatever a snapshot missed is added from SQLite, whatever it holds that
+        SQLite does not is removed. The log replay already does this for a sound snapshot; this
+        keeps one that is not (written by a faulty build, or older than the log it claims) from
+        hiding an acknowledged item or answering a deleted one."""
+        live = np.fromiter(
+            (
+                label
+                for (label,) in session.execute(
+                    "SELECT label FROM gallery_items WHERE collection_id = ?", (collection_id,)
+                )
+            ),
+            dtype=np.int64,
+        )
+        held = graph.labels()
+        missing = np.setdiff1d(live, held, assume_unique=True)
+        extra = np.setdiff1d(held, live, assume_unique=True)
+        if not (len(missing) or len(extra)):
+            return
+        log.warning(
+            "gallery index of %s reconciled with SQLite: %d added, %d removed",
+            collection_id,
+            len(missing),
+            len(extra),
+        )
+        for label in extra.tolist():
+            graph.remove(label)
+        _add(graph, _stored(session, collection_id, missing.tolist()), graph.dim)
+        graph.pending += len(missing) + len(extra)
+
     # snapshots
 
     def _save(self, slot: _Slot, graph: Structure) -> None:
@@ -371,6 +399,19 @@ class EmbeddedIndex:
                 self.maintain()
             except Exception:
                 log.exception("gallery upkeep failed; retrying in %s s", interval)
+
+
+def _stored(session: Session, collection_id: str, labels: Sequence[int]) -> list[tuple[int, bytes]]:
+    """The (label, float32 blob) rows of those labels that still have a vector."""
+    found: list[tuple[int, bytes]] = []
+    for start in range(0, len(labels), 500):
+        chunk = [int(label) for label in labels[start : start + 500]]
+        found += session.execute(
+            "SELECT label, vector FROM hnsw_vectors WHERE collection_id = ? "
+            f"AND label IN ({', '.join('?' * len(chunk))})",
+            (collection_id, *chunk),
+        ).fetchall()
+    return found
 
 
 def _add(graph: Structure, added: list[tuple[int, bytes]], dim: int) -> None:

@@ -70,6 +70,11 @@ class ExactScan:
     def live(self) -> int:
         return self._count
 
+    def labels(self) -> np.ndarray:
+        """The live labels (int64), in row order."""
+        with self._rw.read():
+            return self._labels[: self._count].copy()
+
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         with self._rw.write():
             needed = self._count + len(labels)

@@ -17,7 +17,11 @@ from usearch.index import Index
 from engine.gallery.rwlock import RWLock
 from engine.gallery.settings import HnswSettings
 
-_THREADS = 0  # usearch: every core, for adds (a search of one vector runs on its caller's)
+# One thread per add. usearch's concurrent add() can leave a node stored but unreachable by any
+# search (unum-cloud/USearch issue #735, unfixed in 2.26): a node half-linked by one thread
+# becomes another's descent seed. An enrolled face that no search reaches is a wrong answer, so
+# the graph is built serially; the measured cost is in docs/scale-out.md.
+_THREADS = 1
 
 
 class Graph:
@@ -70,6 +74,11 @@ class Graph:
     @property
     def live(self) -> int:
         return len(self.index)
+
+    def labels(self) -> np.ndarray:
+        """The live labels (int64), in no particular order."""
+        with self._rw.read():
+            return self.index.keys[:].astype(np.int64)
 
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         with self._rw.write():

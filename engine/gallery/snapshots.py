@@ -3,7 +3,8 @@
 A snapshot's name carries the change-log position (`seq`) the index reflects, the number of
 deleted entries inside it and the kind of structure it holds:
 `<collection>-<seq>-<deleted>.<kind>` (`usearch` for a graph, `exact` for a flat matrix). It is
-written under a temporary name, flushed and renamed, so a snapshot that has its name is whole.
+written under a temporary name, made private (0600), flushed and renamed, so a snapshot that
+has its name is whole.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Snapshots:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         for tmp in directory.glob(".*.tmp"):
             with contextlib.suppress(OSError):
                 if time.time() - tmp.stat().st_mtime > _STALE_TMP:
@@ -59,6 +60,7 @@ class Snapshots:
         tmp = self.directory / f".{collection_id}-{uuid.uuid4().hex}.tmp"
         try:
             write(tmp)
+            os.chmod(tmp, 0o600)
             _fsync(tmp)
             os.replace(tmp, self.directory / name)
         finally:

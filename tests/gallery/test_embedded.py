@@ -13,8 +13,10 @@ from usearch.index import Index
 from contracts.gallery import CollectionSpec
 from engine.gallery import Gallery, GallerySettings, HnswSettings, open_gallery
 from engine.gallery.embedded import EmbeddedIndex
+from engine.gallery.hnsw import Graph
 from engine.gallery.metadata import MetadataStore
 from engine.gallery.snapshots import Snapshot, Snapshots
+from engine.gallery.structures import load_structure
 from tests.gallery.helpers import GRAPH, NS, QUIET, embed, new_items, unit_vectors
 
 
@@ -244,3 +246,42 @@ def test_snapshots_of_the_former_hnswlib_index_are_dropped_and_rebuilt(
         assert not list(directory.glob("*.hnsw"))
         for item in items:
             assert reopened.search(NS, item.embedding)[0].item_id == item.item_id
+
+
+@pytest.mark.parametrize("settings_graph", [GRAPH, QUIET], ids=["graph", "exact"])
+def test_a_snapshot_that_disagrees_with_sqlite_is_reconciled_on_open(
+    tmp_path: Path, rng: np.random.Generator, settings_graph: HnswSettings
+) -> None:
+    settings = GallerySettings(backend="embedded", data_dir=tmp_path, hnsw=settings_graph)
+    with open_gallery(settings) as gallery:
+        gallery.create_collection(CollectionSpec(namespace=NS, name="db", max_size=1000))
+        items = gallery.insert_many(NS, "db", new_items(rng, 30))
+        gallery.delete(NS, "db", [items[0].item_id])
+        [deleted] = sql(settings, "SELECT label FROM hnsw_changes WHERE removed = 1")
+        [kept] = sql(
+            settings, f"SELECT label FROM gallery_items WHERE item_id = '{items[1].item_id}'"
+        )
+    # a snapshot that claims the log's head but misses a live item and still holds a deleted one
+    [snapshot] = snapshots(settings)
+    structure = load_structure(snapshot, 32, settings_graph)
+    structure.remove(kept[0])
+    structure.add(np.array(deleted, dtype=np.int64), unit_vectors(rng, 1))
+    structure.save(snapshot.path)
+
+    with open_gallery(settings) as reopened:
+        for item in items[1:]:
+            assert reopened.search(NS, item.embedding)[0].item_id == item.item_id
+        assert {h.item_id for h in reopened.search(NS, items[0].embedding, top_k=40)} == {
+            i.item_id for i in items[1:]
+        }
+
+
+def test_every_vector_of_a_batch_is_reachable_in_the_graph(rng: np.random.Generator) -> None:
+    # usearch's concurrent add() strands nodes no search reaches (USearch issue #735); a build
+    # must never lose a face that way, whatever the batch.
+    for _ in range(40):
+        vectors = unit_vectors(rng, 300)
+        graph = Graph.new(32, GRAPH, 0)
+        graph.add(np.arange(300, dtype=np.int64), vectors)
+        for label, vector in enumerate(vectors):
+            assert label in {found for found, _ in graph.search(vector, 300)}
