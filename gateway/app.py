@@ -52,6 +52,8 @@ def build_services(settings: Settings) -> Services:
 
 def create_app(settings: Settings) -> Starlette:
     services = build_services(settings)
+    pool = services.pool
+    assert isinstance(pool, BoundedPool)  # build_services made it; the Protocol has no shutdown
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
@@ -71,7 +73,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             sweeper.cancel()
-            services.pool.shutdown()
+            pool.shutdown()
             services.gallery.close()
             await asyncio.sleep(0)
 

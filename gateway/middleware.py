@@ -147,6 +147,10 @@ class AccessLogMiddleware:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             metrics.REQUESTS.labels(scope["method"], route, str(status)).inc()
+            vendor_error = scope.get("state", {}).get("vendor_error")
+            if vendor_error is not None:
+                vendor, code, kind = vendor_error
+                metrics.VENDOR_ERRORS.labels(vendor, route, code, kind).inc()
             metrics.LATENCY.labels(route).observe(elapsed)
             log.info(
                 "request",

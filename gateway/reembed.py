@@ -123,7 +123,7 @@ def _embed(item: GalleryItem, roots: tuple[Path, ...]) -> tuple[Embedding | None
             return None, "no face found in the image"
         return face.embed(image, detection, 0), ""
     except IdfError as error:
-        return None, f"the image cannot be read: {error.message}"
+        return None, f"the image cannot be read: {error.detail}"
 
 
 def _confined(path: Path, roots: tuple[Path, ...]) -> Path | None:
