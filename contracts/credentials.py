@@ -46,6 +46,7 @@ class Vendor(StrEnum):
     yitu = "yitu"
     waiqin = "waiqin"
     netocr = "netocr"
+    admin = "admin"  # the gateway's own admin console (/console), no vendor's API
 
 
 class Credential(BaseModel):

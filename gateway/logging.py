@@ -54,6 +54,8 @@ def configure_standard_logging(numeric: int) -> None:
         routed = logging.getLogger(name)
         routed.handlers.clear()
         routed.propagate = True
+        routed.disabled = False  # an earlier dictConfig (uvicorn's default) disables them
+        routed.setLevel(logging.NOTSET)
     for name in SILENCED:
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     logging.captureWarnings(True)  # a library's warning is a JSON line too (logger py.warnings)
