@@ -93,6 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     _common(check)
     check.set_defaults(run=_config_check)
 
+    signer = commands.add_parser("sign", help="sign a request body as a vendor's client does")
+    signer.add_argument("vendor", choices=["yitu", "waiqin"])
+    signer.add_argument("body", type=Path, help="the exact bytes that will be sent")
+    signer.add_argument(
+        "--credentials",
+        type=Path,
+        required=True,
+        help="the JSON `idfacade credentials add VENDOR --json` printed",
+    )
+    signer.set_defaults(run=_sign)
+
     cal = commands.add_parser("calibrate", help="recompute score thresholds and vendor scales")
     cal.add_argument("--faces", type=Path, default=Path("../shared/data"), help="data root")
     cal.add_argument("--out", type=Path, help="where to write (default: the packaged file)")
@@ -202,6 +213,21 @@ def _config_example(args: argparse.Namespace) -> int:
 def _config_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     print(settings.model_dump_json(indent=2, exclude={"milvus_token"}))
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    """Yitu: the `x-signature` header of the body. Waiqin: the URL path that signs it."""
+    given = json.loads(args.credentials.read_text())
+    body = args.body.read_bytes()
+    if args.vendor == "yitu":
+        from vendors.yitu.client import sign
+
+        print(sign(given["public_key_pem"], given["access_key"], body))
+    else:
+        from vendors.waiqin.client import signed_url
+
+        print(signed_url(given["openid"], given["appkey"], body))
     return 0
 
 

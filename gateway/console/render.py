@@ -30,7 +30,8 @@ HEADERS = {
     ),
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer the browser posts forms with `Origin: null`
+    "referrer-policy": "same-origin",
 }
 
 

@@ -67,12 +67,10 @@ async def overview(request: Request, admin: Admin) -> Response:
     services = services_of(request)
     ready = request.app.state.models_ready.is_set()
     models: dict[str, str] = {}
-    embedding = None
-    if ready:
+    if ready:  # versions() would load any model not yet loaded
         from engine import models as engine_models
 
         models = await run_in_threadpool(engine_models.versions)
-        embedding = models.get("embedding")
     calls = await run_in_threadpool(recent_calls, services.data_dir)
     return page(
         request,
@@ -81,7 +79,6 @@ async def overview(request: Request, admin: Admin) -> Response:
         ready=ready,
         version=version(),
         models=models,
-        embedding=embedding,
         calibration=calibration.load_calibration().version,
         jobs=long_jobs(services.data_dir),
         calls=calls,
