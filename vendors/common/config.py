@@ -67,6 +67,12 @@ class FacadeSettings(BaseModel):
         "addresses are always refused.",
     )
     web_link_timeout: float = Field(10.0, description="Seconds a web link's fetch may take.")
+    contract_checks: Literal["off", "report", "reject"] = Field(
+        "off",
+        description="Conformance checks of every request against its endpoint's declared wire "
+        'model: "report" records the findings with the call, "reject" answers them with the '
+        "vendor's parameter error.",
+    )
     image_return: Literal["base64", "path"] = Field(
         "base64",
         description='Images in responses (markedImg, crops): inline "base64", or a "path" to a '
