@@ -69,7 +69,7 @@ def draw_line(text: str, rng: random.Random) -> np.ndarray:
         font = ImageFont.truetype(str(FONT), size)
         glyph = Image.new("L", (size * 2, size * 2), 0)
         ImageDraw.Draw(glyph).text((size // 2, size // 3), char, font=font, fill=255)
-        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.BICUBIC)
+        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.Resampling.BICUBIC)
         y = 20 + round(rng.uniform(-5, 5))
         ink = Image.new("RGB", glyph.size, (90, 40, 30))  # BGR order on the array: dark blue
         canvas.paste(ink, (x - size // 2, y), glyph)
