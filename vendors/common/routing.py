@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contracts.credentials import Credential
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.conformance import check_request
 from vendors.common.params import Params, read_params
 from vendors.common.services import Services
 
@@ -179,6 +180,9 @@ class Facade:
     errors: Mapping[ErrorKind, Any]
     apis: Sequence[Api]
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Each API's wire model by its first path (vendors/common/spec.py): what `contract_checks`
+    # checks requests against and the OpenAPI description is generated from.
+    requests: Mapping[str, Any] = field(default_factory=dict)
     # The largest body this facade reads; None leaves only the gateway's transport guard.
     max_body: Callable[[Any], int] | None = None
 
@@ -208,6 +212,8 @@ def endpoint(
                 checker = open_auth if api.open else auth
                 caller = await checker.verify(request, Body(request, limit), api)
                 params = await read_params(request, max_part_bytes=limit, aliases=facade.aliases)
+                declared = facade.requests.get(api.paths[0])
+                check_request(request, services, declared, params, facade.aliases)
                 result = await api.handler(Call(request, params, services, api, caller))
         except IdfError as exc:
             return _refused(facade, request, api, exc)
