@@ -29,6 +29,7 @@ from gateway.results import SqliteResultStore
 from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
+from vendors.common.openapi_pages import openapi_routes
 from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
 
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
     ]
+    routes.extend(openapi_routes(vendors.FACADES))
     routes.extend(mount(vendors.FACADES, services))
 
     @contextlib.asynccontextmanager
