@@ -20,6 +20,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.gallery
 	$(BIN)/python -m benchmarks.ocr
 	$(BIN)/python -m benchmarks.documents
+	$(BIN)/python -m benchmarks.netocr --quick
 	$(BIN)/python -m benchmarks.antispoof
 	$(BIN)/python -m benchmarks.advanced_attributes
 	$(BIN)/python -m benchmarks.watermark

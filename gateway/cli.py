@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from contracts.credentials import Vendor
+from gateway import gallery_copy
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
 from gateway.permissions import secure_data_dir
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 
     gallery = commands.add_parser("gallery", help="maintain feature databases and repos")
     tasks = gallery.add_subparsers(required=True, metavar="TASK")
+    gallery_copy.register(tasks, _common)
     again = tasks.add_parser("reembed", help="re-embed a collection with the current face model")
     _common(again)
     again.add_argument("collection", metavar="DB", help="collection (feature database, repo)")

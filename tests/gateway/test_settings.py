@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from engine.gallery import HnswSettings
 from gateway.app import build_services
 from gateway.settings import load_settings
 
@@ -35,7 +36,7 @@ def test_unknown_auth_mode_is_refused():
 
 
 def test_the_gallery_search_effort_reaches_the_embedded_gallery(tmp_path: Path):
-    assert load_settings(environ={}).gallery_ef_search == 320
+    assert load_settings(environ={}).gallery_ef_search == HnswSettings().ef_search
     settings = load_settings({"data": tmp_path}, environ={"IDFACADE_GALLERY_EF_SEARCH": "512"})
     services = build_services(settings)
     try:

@@ -26,6 +26,11 @@ MAX_LIST_ITEMS = 1000
 _FALSE = frozenset({"false", "0", "no", "off", ""})
 
 
+class Repeated(list):
+    """The values of a form or query field given more than once: a list where one is asked for
+    (an image, a number) is a parameter error, where a list is asked for it is the list."""
+
+
 class Params:
     def __init__(self, values: Mapping[str, Any], aliases: Mapping[str, str] | None = None) -> None:
         self._sent = dict(values)
@@ -48,6 +53,10 @@ class Params:
 
     def has(self, name: str) -> bool:
         return self.raw(name) is not None
+
+    def repeated(self, name: str) -> bool:
+        """Whether the form or query gave `name` more than once."""
+        return isinstance(self.raw(name), Repeated)
 
     def text(self, name: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.raw(name)
@@ -142,7 +151,7 @@ async def read_params(
     values: dict[str, Any] = {}
     for key in request.query_params:
         items = request.query_params.getlist(key)
-        values[key] = items if len(items) > 1 else items[0]
+        values[key] = Repeated(items) if len(items) > 1 else items[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form_declared = content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
     # HttpURLConnection declares every POST a urlencoded form unless told otherwise
@@ -154,7 +163,7 @@ async def read_params(
             raise IdfError(ErrorKind.bad_param, f"request body: {detail}", field="body") from exc
         for key in form:
             items = form.getlist(key)
-            values[key] = items if len(items) > 1 else items[0]
+            values[key] = Repeated(items) if len(items) > 1 else items[0]
     elif _json_body(content_type, await request.body()):
         body = await request.body()
         if body.strip():
