@@ -27,6 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread
 from contracts.documents import DocumentType
 from contracts.images import DecodedImage
 from engine import ocr
@@ -75,9 +76,9 @@ def synthetic(seeds: int, portrait: np.ndarray | None, kinds: list[str]) -> dict
                                 tally.misses.append(
                                     f"{kind} {seed} {variant}: {name} {got!r} for {expected!r}"
                                 )
-                        for name, expected in made.checks.items():
-                            got = document.checks.get(name) if document else None
-                            tally.checks[0] += got is expected
+                        for name, wanted in made.checks.items():
+                            check = document.checks.get(name) if document else None
+                            tally.checks[0] += check is wanted
                             tally.checks[1] += 1
     return tallies
 
@@ -123,7 +124,7 @@ def passports(data: Path) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in truth:
-        pixels = cv2.imread(str(folder / entry["file"]))
+        pixels = imread(folder / entry["file"])
         scan, wall, cpu = read(pixels, DocumentType.passport)
         document = scan.documents[0] if scan.documents else None
 

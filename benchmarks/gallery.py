@@ -48,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.images import imread
 from benchmarks.memory import memory
 from benchmarks.vector_engines import ENGINES, Params
 from engine.gallery.settings import HnswSettings
@@ -110,8 +111,6 @@ def real_embeddings() -> dict[str, np.ndarray]:
     engine (its largest face per photo)."""
     import csv
 
-    import cv2
-
     from contracts.images import DecodedImage
     from engine import face
 
@@ -119,7 +118,7 @@ def real_embeddings() -> dict[str, np.ndarray]:
         rows = list(csv.DictReader(f))
     found: dict[str, list[np.ndarray]] = {}
     for row in rows:
-        image = DecodedImage(pixels=cv2.imread(str(DATA / row["file"])), format="jpeg")
+        image = DecodedImage(pixels=imread(DATA / row["file"]), format="jpeg")
         detection = face.detect(image)
         largest = detection.largest()
         if largest is None:
@@ -270,7 +269,7 @@ def run_search(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[st
             found, wall, cpu = [], [], []
             for q in read_all(dataset.path(part)):
                 query = Embedding(vector=tuple(q.tolist()), model="bench")
-                result, w, c = timed(lambda q=query: gallery.search("bench", q, top_k=TOP_K))
+                result, w, c = timed(functools.partial(gallery.search, "bench", query, top_k=TOP_K))
                 found.append([int(h.external_id or -1) for h in result])
                 wall.append(w)
                 cpu.append(c)
@@ -311,7 +310,7 @@ def run_exact(dataset: Dataset) -> dict[str, Any]:
         truth[part] = np.concatenate(
             [top(queries[s : s + 64]) for s in range(0, len(queries), 64)]
         ).tolist()
-        measured = [timed(lambda q=q: top(q[None, :]))[1:] for q in queries[:EXACT_TIMED]]
+        measured = [timed(functools.partial(top, q[None, :]))[1:] for q in queries[:EXACT_TIMED]]
         timings[part] = latencies([w for w, _ in measured], [c for _, c in measured])
     return {
         "insert_per_s": n / load_s,
@@ -365,7 +364,7 @@ def run_engine_search(
     for part in ("probes", "strangers"):
         found, raw, wall, cpu = [], [], [], []
         for q in read_all(dataset.path(part)):
-            labels, w, c = timed(lambda q=q: engine.search(q, candidates))
+            labels, w, c = timed(functools.partial(engine.search, q, candidates))
             labels = labels[labels >= 0]
             scores = exact[np.sort(labels)] @ q
             found.append(np.sort(labels)[np.argsort(-scores)][:TOP_K].tolist())

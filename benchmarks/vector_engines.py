@@ -133,8 +133,12 @@ class FaissSq8(Engine):
 
         faiss.omp_set_num_threads(THREADS)
         if self.index is None:
+            # faiss's stubs type the quantiser enum constant as the class it belongs to
             index = faiss.IndexHNSWSQ(
-                self.dim, faiss.ScalarQuantizer.QT_8bit, self.params.m, faiss.METRIC_INNER_PRODUCT
+                self.dim,
+                faiss.ScalarQuantizer.QT_8bit,  # type: ignore[arg-type]
+                self.params.m,
+                faiss.METRIC_INNER_PRODUCT,
             )
             index.hnsw.efConstruction = self.params.ef_construction
             index.train(vectors)
@@ -155,7 +159,9 @@ class FaissSq8(Engine):
 
         faiss.omp_set_num_threads(1)
         self.index = faiss.read_index(str(path))
-        faiss.downcast_index(self.index.index).hnsw.efSearch = self.params.ef_search
+        # downcast_index returns the concrete class (IndexHNSWSQ); the stubs say Index
+        hnsw = faiss.downcast_index(self.index.index)
+        hnsw.hnsw.efSearch = self.params.ef_search  # type: ignore[attr-defined]
 
 
 ENGINES: dict[str, type[Engine]] = {

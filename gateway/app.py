@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 import vendors
 from engine.gallery import open_gallery
+from gateway.console import console_routes
 from gateway.credentials import SqliteCredentialStore
 from gateway.health import healthz, readyz
 from gateway.memory import release_free_memory
@@ -29,6 +30,7 @@ from gateway.results import SqliteResultStore
 from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
+from vendors.common.logins import LoginGuard
 from vendors.common.openapi_pages import openapi_routes
 from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
@@ -53,10 +55,13 @@ def build_services(settings: Settings) -> Services:
 
 def create_app(settings: Settings) -> Starlette:
     services = build_services(settings)
+    pool = services.pool
+    assert isinstance(pool, BoundedPool)  # build_services made it; the Protocol has no shutdown
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
+        *console_routes(),
     ]
     routes.extend(openapi_routes(vendors.FACADES))
     routes.extend(mount(vendors.FACADES, services))
@@ -73,7 +78,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             sweeper.cancel()
-            services.pool.shutdown()
+            pool.shutdown()
             services.gallery.close()
             await asyncio.sleep(0)
 
@@ -95,6 +100,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.services = services
     app.state.models_ready = threading.Event()
+    app.state.console_logins = LoginGuard()  # the console's own failed sign-ins
     return app
 
 

@@ -63,7 +63,8 @@ class Graph:
             raise OSError(f"{path} is not a usearch index")
         if int(index.ndim) != dim:
             raise ValueError(f"{path} holds {index.ndim}-d vectors, not {dim}-d")
-        index.expansion_search = params.ef_search
+        # usearch defines this setter away from its getter, which mypy does not pair up
+        index.expansion_search = params.ef_search  # type: ignore[misc]
         return cls(index, seq, deleted)
 
     @property
@@ -78,7 +79,7 @@ class Graph:
     def labels(self) -> np.ndarray:
         """The live labels (int64), in no particular order."""
         with self._rw.read():
-            return self.index.keys[:].astype(np.int64)
+            return np.asarray(self.index.keys[:], dtype=np.int64)
 
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         with self._rw.write():

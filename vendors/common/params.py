@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -80,6 +80,16 @@ class Params:
         if lowered in _FALSE:
             return False
         raise IdfError(ErrorKind.bad_param, f"{name} must be true or false", field=name)
+
+    @overload
+    def integer(
+        self, name: str, default: int, *, low: int | None = None, high: int | None = None
+    ) -> int: ...
+
+    @overload
+    def integer(
+        self, name: str, default: None = None, *, low: int | None = None, high: int | None = None
+    ) -> int | None: ...
 
     def integer(
         self,
@@ -162,8 +172,8 @@ async def read_params(
             detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or "malformed"
             raise IdfError(ErrorKind.bad_param, f"request body: {detail}", field="body") from exc
         for key in form:
-            items = form.getlist(key)
-            values[key] = Repeated(items) if len(items) > 1 else items[0]
+            parts = form.getlist(key)
+            values[key] = Repeated(parts) if len(parts) > 1 else parts[0]
     elif _json_body(content_type, await request.body()):
         body = await request.body()
         if body.strip():
