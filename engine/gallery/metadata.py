@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -126,7 +127,10 @@ def dialect_for(dsn: str) -> Dialect:
 
 
 def _sqlite(path: Path) -> Dialect:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database
+    # file's mode), so a gallery opened without the gateway's umask is still private.
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600))
 
     def connect() -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)

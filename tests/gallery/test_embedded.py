@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -285,3 +287,16 @@ def test_every_vector_of_a_batch_is_reachable_in_the_graph(rng: np.random.Genera
         graph.add(np.arange(300, dtype=np.int64), vectors)
         for label, vector in enumerate(vectors):
             assert label in {found for found, _ in graph.search(vector, 300)}
+
+
+def test_the_database_is_private_without_the_gateways_umask(settings: GallerySettings) -> None:
+    """The engine is opened by CLIs and benchmarks too: its SQLite files are 0600 on their own."""
+    previous = os.umask(0o022)
+    try:
+        with open_gallery(settings) as opened:
+            opened.create_collection(CollectionSpec(namespace=NS, name="private", max_size=10))
+            files = sorted(settings.data_dir.glob("gallery.sqlite3*"))
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
+    finally:
+        os.umask(previous)
+    assert modes and all(mode == 0o600 for mode in modes.values()), modes
