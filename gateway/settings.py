@@ -52,6 +52,21 @@ class Settings(FacadeSettings):
     metrics_public: bool = False
     # Seconds an image kept for an image_return=path answer stays (gateway/retention.py).
     kept_image_ttl: float = Field(86400.0, gt=0)
+    # The call journal (gateway/journal.py, docs/contract-testing.md). On by default: the
+    # console's recent calls and `idfacade contract report` read it, it never holds image
+    # bytes, secrets or answer contents, and it is bounded by count and age.
+    journal: bool = True
+    journal_max_calls: int = Field(10_000, ge=1)
+    journal_max_age: float = Field(7 * 86400.0, gt=0)
+    # Keeps each call's request fields WITH their images (base64) for `contract replay`:
+    # the journal then holds the photos a suite sent. Off by default; for test deployments.
+    journal_keep_bodies: bool = False
+    # The contract-test admin API under /_idfacade (fault scenarios, reset, the journal):
+    # loopback only, or with `authorization: Bearer <contract_admin_token>`. Off by default.
+    contract_admin: bool = False
+    contract_admin_token: str | None = None
+    # A TOML fault scenario loaded at start (gateway/faults.py); needs contract_admin.
+    contract_scenario: Path | None = None
 
     def gallery_settings(self) -> GallerySettings:
         """The gallery these settings open (the gateway and `idfacade gallery` share it)."""
