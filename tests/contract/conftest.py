@@ -11,8 +11,6 @@ from starlette.testclient import TestClient
 from contracts.credentials import Vendor
 from tests.harness import enrol, gateway
 
-pytest_plugins = ["pytester"]
-
 
 @pytest.fixture(scope="session")
 def contract_data(tmp_path_factory) -> Path:
