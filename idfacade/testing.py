@@ -14,8 +14,9 @@ Fixtures:
   conftest.py (`return {"contract_checks": "report"}`).
 
 The gateway runs in the test process under uvicorn on a free loopback port, in a temporary
-data directory, SenseTime in account mode, with one credential per vendor and the
-contract-test admin API on. docs/contract-testing.md has a worked example per vendor.
+data directory, SenseTime in account mode, `contract_checks = "report"`, with one credential
+per vendor and the contract-test admin API on. docs/contract-testing.md has a worked
+example per vendor.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ DEFAULTS: Mapping[str, Any] = {
     "sensetime_auth": "account",
     "contract_admin": True,
     "journal": True,
+    "contract_checks": "report",  # findings in the journal, for assert_conformant()
     "warm_up": False,  # models load on the first call that needs them, once per process
 }
 START_TIMEOUT = 30.0

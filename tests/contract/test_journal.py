@@ -161,3 +161,14 @@ def test_kept_bodies_hold_the_images_for_a_replay(tmp_path):
     assert call.replay["img"] == {"base64": base64.b64encode(JUNK).decode()}
     assert "secret" not in call.replay
     assert "replay" not in json.dumps(call.to_json())
+
+
+def test_the_conformance_checks_findings_reach_the_journal(tmp_path):
+    with gateway(tmp_path, contract_checks="report", yitu_signature="off") as client:
+        client.post(
+            "/face/v1/algorithm/recognition/feature_extraction",
+            json={"image_type": 3, "colour": "red"},
+        )
+        (call,) = client.app.state.journal.recent(1)
+    found = {(f["rule"], f["field"]) for f in call.findings}
+    assert ("unknown_field", "colour") in found and ("missing_required", "image_content") in found

@@ -29,5 +29,9 @@ class FacadeSettings(BaseModel):
     # Web links are fetched only when enabled, and never from private or loopback addresses.
     web_links: bool = False
     web_link_timeout: float = 10.0
+    # Conformance checks of every request against its endpoint's declared wire model
+    # (vendors/common/conformance.py): "report" records findings with the call, "reject"
+    # answers them with the vendor's parameter error.
+    contract_checks: Literal["off", "report", "reject"] = "off"
     # How images in responses (markedImg, crops) are returned: inline base64, or a path.
     image_return: Literal["base64", "path"] = "base64"

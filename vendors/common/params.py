@@ -28,10 +28,15 @@ _FALSE = frozenset({"false", "0", "no", "off", ""})
 
 class Params:
     def __init__(self, values: Mapping[str, Any], aliases: Mapping[str, str] | None = None) -> None:
+        self._sent = dict(values)
         self._values = dict(values)
         for alias, name in (aliases or {}).items():
             if alias in self._values and name not in self._values:
                 self._values[name] = self._values[alias]
+
+    def sent(self) -> dict[str, Any]:
+        """The fields as the client named them, before aliases (for the conformance checks)."""
+        return dict(self._sent)
 
     def raw(self, name: str) -> Any:
         value = self._values.get(name)

@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contracts.credentials import Credential
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.conformance import check_request
 from vendors.common.params import Params, read_params
 from vendors.common.services import Services
 
@@ -179,6 +180,9 @@ class Facade:
     errors: Mapping[ErrorKind, Any]
     apis: Sequence[Api]
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Each API's wire model by its first path (vendors/common/spec.py): what `contract_checks`
+    # checks requests against and the OpenAPI description is generated from.
+    requests: Mapping[str, Any] = field(default_factory=dict)
     # The largest body this facade reads; None leaves only the gateway's transport guard.
     max_body: Callable[[Any], int] | None = None
 
@@ -212,7 +216,10 @@ def endpoint(
                 principal = caller.credential.principal if caller.credential else None
                 request.state.principal = principal
                 params = await read_params(request, max_part_bytes=limit, aliases=facade.aliases)
-                # after the body is read, so that the journal has the fields of a faulted call
+                declared = facade.requests.get(api.paths[0])
+                check_request(request, services, declared, params, facade.aliases)
+                # after the body is read and checked, so that the journal has the fields and
+                # findings of a faulted call too
                 if services.faults is not None and not api.open:  # not a console login
                     await services.faults.apply(facade.name, api.name, principal, request.state)
                 result = await api.handler(Call(request, params, services, api, caller))

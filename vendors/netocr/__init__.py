@@ -2,7 +2,8 @@
 posts, answered in XML or JSON."""
 
 from vendors.common.routing import Facade
-from vendors.netocr import auth, envelope, errors, routes
+from vendors.common.spec import requests_for
+from vendors.netocr import auth, envelope, errors, routes, spec
 
 FACADE = Facade(
     name="netocr",
@@ -12,4 +13,5 @@ FACADE = Facade(
     errors=errors.TABLE,
     apis=routes.APIS,
     aliases=auth.ALIASES,
+    requests=requests_for(routes.APIS, spec.DECLARED),
 )

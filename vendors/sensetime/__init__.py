@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vendors.common.routing import Facade
+from vendors.common.spec import requests_for
 from vendors.sensetime import (
     advanced,
     auth,
@@ -14,9 +15,22 @@ from vendors.sensetime import (
     liveness,
     ocr,
     routes,
+    spec,
     text,
     wire,
 )
+
+APIS = [
+    *routes.LOGIN_APIS,
+    *face.APIS,
+    *face_imaging.APIS,
+    *feature.APIS,
+    *ocr.APIS,
+    *documents.APIS,
+    *text.APIS,
+    *liveness.APIS,
+    *advanced.APIS,
+]
 
 FACADE = Facade(
     name="sensetime",
@@ -27,16 +41,7 @@ FACADE = Facade(
     auth=auth.TokenAuth,
     renderer=wire.RENDERER,
     errors=errors.TABLE,
-    apis=[
-        *routes.LOGIN_APIS,
-        *face.APIS,
-        *face_imaging.APIS,
-        *feature.APIS,
-        *ocr.APIS,
-        *documents.APIS,
-        *text.APIS,
-        *liveness.APIS,
-        *advanced.APIS,
-    ],
+    apis=APIS,
     aliases=routes.ALIASES,
+    requests=requests_for(APIS, spec.DECLARED),
 )

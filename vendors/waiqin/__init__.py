@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vendors.common.routing import Facade
-from vendors.waiqin import auth, errors, routes, wire
+from vendors.common.spec import requests_for
+from vendors.waiqin import auth, errors, routes, spec, wire
 
 FACADE = Facade(
     name="waiqin",
@@ -12,4 +13,5 @@ FACADE = Facade(
     renderer=wire.RENDERER,
     errors=errors.TABLE,
     apis=routes.APIS,
+    requests=requests_for(routes.APIS, spec.DECLARED),
 )

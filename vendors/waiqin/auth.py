@@ -18,14 +18,16 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import tzinfo
+from functools import partial
 
 from starlette.requests import Request
 
 from contracts.credentials import Vendor
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.conformance import note
 from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
-from vendors.waiqin import timestamps
+from vendors.waiqin import spec, timestamps
 
 _DIGEST = re.compile(r"^[0-9a-fA-F]{32}$")
 
@@ -61,6 +63,8 @@ class DigestAuth:
         skew = self.services.settings.waiqin_max_skew
         timestamps.check_window(url.timestamp, self.zone, time.time(), skew)
         check(self.services, credential.secret, url, await body.read(), self.zone)
+        found = partial(spec.url_findings, url.timestamp, url.digest, self.zone, skew)
+        note(request, self.services, found)
         return Caller(credential)
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from vendors.common.routing import Facade
-from vendors.yitu import auth, errors, ocr, package, recognition, repo, wire
+from vendors.common.spec import requests_for
+from vendors.yitu import auth, errors, ocr, package, recognition, repo, spec, wire
+
+APIS = [*package.APIS, *recognition.APIS, *repo.APIS, *ocr.APIS]
 
 FACADE = Facade(
     name="yitu",
@@ -11,6 +14,7 @@ FACADE = Facade(
     auth=auth.SignatureAuth,
     renderer=wire.RENDERER,
     errors=errors.TABLE,
-    apis=[*package.APIS, *recognition.APIS, *repo.APIS, *ocr.APIS],
+    apis=APIS,
     aliases=wire.ALIASES,
+    requests=requests_for(APIS, spec.DECLARED),
 )

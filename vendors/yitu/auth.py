@@ -22,8 +22,10 @@ from starlette.requests import Request
 
 from contracts.credentials import Credential, Vendor
 from contracts.errors import ErrorKind, IdfError
+from vendors.common.conformance import note
 from vendors.common.routing import Api, Body, Caller
 from vendors.common.services import Services
+from vendors.yitu import spec
 from vendors.yitu.signature import SignedContent, body_digests
 
 ACCESS_ID_MAX = 16  # bytes (table 7.1)
@@ -49,7 +51,11 @@ class SignatureAuth:
             raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
         signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
         open_header(self.services, credential, signed)
-        return check(self.services, credential, signed, await body.read(), api.name)
+        data = await body.read()
+        caller = check(self.services, credential, signed, data, api.name)
+        skew = self.services.settings.yitu_max_skew
+        note(request, self.services, lambda: spec.signature_findings(signed, data, skew))
+        return caller
 
 
 def open_header(services: Services, credential: Credential, signed: SignedContent) -> None:
