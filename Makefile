@@ -1,25 +1,38 @@
-# The two set-up commands of the README: `make run` and `make test`.
+# The two set-up commands of the README: `make run` and `make test` (type check, then the suite).
+# Installs are constrained to the versions pinned in requirements*.lock (`make lock`).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench install install-dev
+.PHONY: run test lint typecheck bench install install-dev lock
 
 run: $(VENV)/.installed
 	$(BIN)/idfacade serve $(ARGS)
 
-test: $(VENV)/.installed-dev
+test: typecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy over the packages and tools named in pyproject.toml ([tool.mypy] files)
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
+# The pinned versions every install is constrained to; rerun after changing dependencies.
+lock: $(VENV)/.installed-dev
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --extra dev --no-emit-index-url --no-emit-find-links \
+		-o requirements-dev.lock pyproject.toml
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.face
 	$(BIN)/python -m benchmarks.gallery
 	$(BIN)/python -m benchmarks.ocr
 	$(BIN)/python -m benchmarks.documents
+	$(BIN)/python -m benchmarks.netocr --quick
 	$(BIN)/python -m benchmarks.antispoof
 	$(BIN)/python -m benchmarks.advanced_attributes
 	$(BIN)/python -m benchmarks.watermark
@@ -42,12 +55,12 @@ define one_opencv
 	$(BIN)/python -c "import cv2"
 endef
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml requirements.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	$(one_opencv)
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -c requirements-dev.lock -e '.[dev]'
 	$(one_opencv)
 	touch $(VENV)/.installed $@

@@ -21,7 +21,8 @@ import numpy as np
 from contracts.attributes import Mask
 from contracts.faces import Detection
 from contracts.images import DecodedImage, ImageInput
-from engine.face import appearance, attributes, detect, emotion
+from engine.face import attributes, detect, emotion
+from engine.face.appearance import Appearance, Glasses, MaskPosition, mask_position, measure
 from engine.media import decode_image
 from tests.imaging import accessories
 
@@ -33,14 +34,14 @@ def _points5(detection: Detection) -> np.ndarray:
     return np.array([(p.x, p.y) for p in detection.faces[0].revised_landmarks5])
 
 
-def _read(image: DecodedImage) -> tuple[appearance.Appearance, Mask, object, Detection]:
+def _read(image: DecodedImage) -> tuple[Appearance, Mask, MaskPosition | None, Detection]:
     detection = detect(image, landmarks68=True)
     if not detection.faces:
         return None, None, None, detection  # type: ignore[return-value]
     rgb = cv2.cvtColor(image.pixels, cv2.COLOR_BGR2RGB)
-    found = appearance.measure(rgb, _points5(detection))
+    found = measure(rgb, _points5(detection))
     mask = attributes.estimate(image, detection, 0).mask
-    position = appearance.mask_position(rgb, _points5(detection), mask is Mask.worn)
+    position = mask_position(rgb, _points5(detection), mask is Mask.worn)
     return found, mask, position, detection
 
 
@@ -78,7 +79,7 @@ def main() -> None:
                 f"beard {'yes' if row['beard'] == '1' else 'no'}",
                 found.beard == (row["beard"] == "1"),
             )
-        truth = appearance.Glasses(int(row["glasses"]))
+        truth = Glasses(int(row["glasses"]))
         count(f"glasses {truth.name}", found.glasses is truth)
         count("bare face: no mask", mask is not Mask.worn and position is None)
         count("bare head: no hat", not found.hat)
@@ -93,7 +94,7 @@ def main() -> None:
                 want = {"normal": 0, "nose": 1, "mouth": 2}[name.split()[1]]
                 count(f"{name} (simulated)", got_position is not None and int(got_position) == want)
             elif name == "sunglasses":
-                count(f"{name} (simulated)", got_found.glasses is appearance.Glasses.sunglasses)
+                count(f"{name} (simulated)", got_found.glasses is Glasses.sunglasses)
             elif name == "hat":
                 count(f"{name} (simulated)", got_found.hat and not got_found.helmet)
             else:

@@ -2,6 +2,7 @@
 the synthetic documents (specimens/), and the MRZ of the real passport specimens.
 
     nice -n 10 python -m benchmarks.documents [--seeds 2] [--data ../shared/data]
+        [--kinds passport_td3,id_td1,id_td2]
 
 For every template and seed, the valid and the invalid variant are drawn, each flat and as a
 simulated phone photo (specimens.photographed), the residence permits on both sides, and read
@@ -26,6 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread
 from contracts.documents import DocumentType
 from contracts.images import DecodedImage
 from engine import ocr
@@ -49,9 +51,9 @@ def read(pixels: np.ndarray, kind: DocumentType) -> tuple:
     return scan, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def synthetic(seeds: int, portrait: np.ndarray | None) -> dict[str, Tally]:
+def synthetic(seeds: int, portrait: np.ndarray | None, kinds: list[str]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = defaultdict(Tally)
-    for kind in KINDS:
+    for kind in kinds:
         for seed in range(seeds):
             for valid in (True, False):
                 for back in (False, True) if kind in BACK_PAGES else (False,):
@@ -74,9 +76,9 @@ def synthetic(seeds: int, portrait: np.ndarray | None) -> dict[str, Tally]:
                                 tally.misses.append(
                                     f"{kind} {seed} {variant}: {name} {got!r} for {expected!r}"
                                 )
-                        for name, expected in made.checks.items():
-                            got = document.checks.get(name) if document else None
-                            tally.checks[0] += got is expected
+                        for name, wanted in made.checks.items():
+                            check = document.checks.get(name) if document else None
+                            tally.checks[0] += check is wanted
                             tally.checks[1] += 1
     return tallies
 
@@ -118,12 +120,12 @@ def passports(data: Path) -> str:
     folder = data / "id_documents" / "passport"
     truth = json.loads((folder / "ground_truth.json").read_text(encoding="utf-8"))
     lines = [
-        "| specimen | line 1 | line 2 | number | birth | expiry | all checks pass | wall |",
-        "|---|---|---|---|---|---|---|---|",
+        "| specimen | line 1 | line 2 | number | birth | expiry | all checks pass | wall | CPU |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in truth:
-        pixels = cv2.imread(str(folder / entry["file"]))
-        scan, wall, _ = read(pixels, DocumentType.passport)
+        pixels = imread(folder / entry["file"])
+        scan, wall, cpu = read(pixels, DocumentType.passport)
         document = scan.documents[0] if scan.documents else None
 
         def same(name: str, expected: str, document=document) -> str:
@@ -138,7 +140,8 @@ def passports(data: Path) -> str:
             f"| {entry['file']} | {same('line1', entry['mrz_line1'])} "
             f"| {same('line2', entry['mrz_line2'])} | {same('document_number', entry['number'])} "
             f"| {yymmdd('birth', entry['birth_yymmdd'])} "
-            f"| {yymmdd('expiry', entry['expiry_yymmdd'])} | {checked} | {wall:.2f} s |"
+            f"| {yymmdd('expiry', entry['expiry_yymmdd'])} | {checked} | {wall:.2f} s "
+            f"| {cpu:.2f} s |"
         )
     return "\n".join(lines)
 
@@ -147,12 +150,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--kinds", default=",".join(KINDS), help="templates, comma-separated")
     args = parser.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
     faces = sorted((args.data / "faces" / "azure_family1_mom").glob("*.jpg"))
     portrait = cv2.imread(str(faces[0])) if faces else None
     ocr.warm_up()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(report(synthetic(args.seeds, portrait)))
+    print(report(synthetic(args.seeds, portrait, kinds)))
     print()
     if (args.data / "id_documents" / "passport").is_dir():
         print(passports(args.data))

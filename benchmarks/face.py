@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import itertools
 import os
 import statistics
@@ -39,6 +40,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread
 from benchmarks.memory import memory
 from contracts.calibration import load_calibration
 from contracts.images import DecodedImage, ImageInput
@@ -113,7 +115,7 @@ def encoded(data_dir: Path, long_side: int) -> list[bytes]:
     """The portraits resized to `long_side` and encoded as JPEG (quality 90)."""
     out = []
     for name in PORTRAITS:
-        pixels = cv2.imread(str(data_dir / name))
+        pixels = imread(data_dir / name)
         scale = long_side / max(pixels.shape[:2])
         resized = cv2.resize(pixels, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         out.append(cv2.imencode(".jpg", resized, [cv2.IMWRITE_JPEG_QUALITY, 90])[1].tobytes())
@@ -150,12 +152,12 @@ def latencies(blobs: list[bytes], repeat: int) -> dict[str, list[float]]:
         image = media.decode_image(ImageInput(data=data))
         rgb = cv2.cvtColor(detector.shrunk(image.pixels)[0], cv2.COLOR_BGR2RGB)
         detection = face.detect(image)
-        stages = {
-            "detect (YuNet+O-Net)": lambda image=image: face.detect(image),
-            "detect (MTCNN)": lambda rgb=rgb: _cascade(rgb),
-            "embed (SFace)": lambda image=image, d=detection: face.embed(image, d, 0),
-            "end to end sface": lambda data=data: end_to_end(sface)(data),
-            "end to end dlib": lambda data=data: end_to_end(dlib)(data),
+        stages: dict[str, Callable[[], object]] = {
+            "detect (YuNet+O-Net)": functools.partial(face.detect, image),
+            "detect (MTCNN)": functools.partial(_cascade, rgb),
+            "embed (SFace)": functools.partial(face.embed, image, detection, 0),
+            "end to end sface": functools.partial(end_to_end(sface), data),
+            "end to end dlib": functools.partial(end_to_end(dlib), data),
         }
         for stage, job in stages.items():
             rows.setdefault(stage, []).extend(timed(job, repeat))
@@ -206,7 +208,8 @@ def accuracy(data_dir: Path) -> list[str]:
             pairs = list(csv.DictReader(f))
         for label, pipeline in PIPELINES.items():
             found = embeddings(data_dir, list(labels), pipeline)
-            genuine, impostor = [], []
+            genuine: list[float] = []
+            impostor: list[float] = []
             for a, b in itertools.combinations(sorted(found), 2):
                 score = float(found[a] @ found[b])
                 (genuine if labels[a] == labels[b] else impostor).append(score)

@@ -1,19 +1,29 @@
-"""Gallery at scale: the embedded store (SQLite + hnswlib) against exact numpy search.
+"""Gallery at scale: the embedded store (SQLite + usearch) against exact numpy search, and the
+candidate vector indexes side by side on the same vectors.
 
     python -m benchmarks.gallery [--sizes 10000,100000,1000000] [--quick] [--json out.json]
+    python -m benchmarks.gallery --sizes 100000 --kinds faces,real,random --engines-only \
+        --engines hnswlib,usearch-f16,usearch-i8,faiss-sq8     # pip install -e '.[bench]'
 
 For each size and kind of data it builds a gallery through the public API (`insert_many` in
 batches of 1,000, each batch a durable commit), asks single queries through
-`Gallery.search(top_k=10)`, and prints: insert rate; process RSS (steady, and the peak of the
-build) and disk per million vectors; search latency p50/p99; recall@1 and @10 against exact
-search. Exact numpy search is measured in the same run as the baseline. Each side runs in a
-fresh process, so each RSS is that side's own.
+`Gallery.search(top_k=10)`, and prints: insert rate and the build's CPU seconds; process RSS
+(steady, and the peak of the build) and disk per million vectors; the open time (from the
+snapshot; with --rebuild also from SQLite alone); search latency p50/p99 and the query thread's
+CPU p99; recall@1 and @10 against exact search. Exact numpy search is measured in the same run
+as the baseline. `--engines` adds each named index on its own (benchmarks/vector_engines.py):
+same vectors, same batches, same graph degree and list sizes, its candidates re-scored in
+float32, with its own rank-1 recall before re-scoring ("raw"). Each side runs in a fresh
+process, so each RSS is that side's own. Rows print as they finish, with the load average.
 
 Data, 128-d unit vectors:
 - random: uniform on the sphere; a probe is an enrolled vector seen again (cosine 0.7 to it).
 - faces: identities in a space of about 50 effective dimensions (a decaying spectrum, as face
   embeddings have), two enrolled photos per identity (cosine ~0.77 between them); a probe is a
   third photo of an enrolled identity.
+- real: the face engine's embeddings of ../shared/data/faces among synthetic identities drawn
+  from their measured between- and within-identity spread; a real identity is enrolled with
+  one photo and probed with its others.
 A stranger is a query from the same distribution with no enrolled match. A 1:N search answers
 it with a score under the match threshold, so its recall matters less; it is shown as the
 hardest case, not the target.
@@ -22,9 +32,11 @@ hardest case, not the target.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -36,7 +48,9 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.images import imread
 from benchmarks.memory import memory
+from benchmarks.vector_engines import ENGINES, Params
 from engine.gallery.settings import HnswSettings
 
 DIM = 128
@@ -48,6 +62,7 @@ SPECTRUM = (1.0 + np.arange(DIM, dtype=np.float32)) ** -0.35
 EXACT_TIMED = 200  # exact single queries timed per size: each one scans every vector
 MILLION = 1_000_000
 MIB = 1024 * 1024
+DATA = Path("../shared/data")
 
 
 @dataclass(frozen=True)
@@ -90,9 +105,73 @@ def faces_data(rng: np.random.Generator, size: int, queries: int) -> dict[str, n
     return {"enrolled": enrolled, "probes": probes, "strangers": photos(centres(queries))}
 
 
+@functools.cache
+def real_embeddings() -> dict[str, np.ndarray]:
+    """Embeddings of the labelled photos in ../shared/data/faces, by identity, from the face
+    engine (its largest face per photo)."""
+    import csv
+
+    from contracts.images import DecodedImage
+    from engine import face
+
+    with (DATA / "faces" / "labels.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    found: dict[str, list[np.ndarray]] = {}
+    for row in rows:
+        image = DecodedImage(pixels=imread(DATA / row["file"]), format="jpeg")
+        detection = face.detect(image)
+        largest = detection.largest()
+        if largest is None:
+            continue
+        embedding = face.embed(image, detection, detection.faces.index(largest))
+        found.setdefault(row["identity"], []).append(np.asarray(embedding.vector, np.float32))
+    return {person: unit(np.vstack(vectors)) for person, vectors in found.items()}
+
+
+def real_data(rng: np.random.Generator, size: int, queries: int) -> dict[str, np.ndarray]:
+    """Real embeddings among synthetic identities drawn around them.
+
+    The photos' spread is split into within-identity (each photo less its identity's mean) and
+    between-identity covariance (the rest); synthetic identities are Gaussian draws from the
+    second around the real mean, their photos draws from the first. Each real identity with
+    two or more photos is enrolled with its first one and probed with every other one; the
+    remaining probes are third photos of synthetic identities.
+    """
+    people = real_embeddings()
+    enrolled_real = [vectors[0] for vectors in people.values() if len(vectors) >= 2]
+    probes_real = [v for vectors in people.values() if len(vectors) >= 2 for v in vectors[1:]]
+    everything = np.vstack(list(people.values()))
+    residuals = np.vstack(
+        [vectors - vectors.mean(axis=0) for vectors in people.values() if len(vectors) >= 2]
+    )
+    within = residuals.T @ residuals / len(residuals)
+    between = np.cov(everything.T) - within
+    values, axes = np.linalg.eigh(between)
+    floor = 0.01 * float(np.trace(within)) / DIM  # the real photos span under 100 directions
+    between_root = axes * np.sqrt(np.clip(values, 0, None) + floor)
+    values, axes = np.linalg.eigh(within)
+    within_root = axes * np.sqrt(np.clip(values, 0, None) + floor)
+    mean = everything.mean(axis=0)
+
+    def centres(n: int) -> np.ndarray:
+        return mean + rng.standard_normal((n, DIM), dtype=np.float32) @ between_root.T
+
+    def photos(of: np.ndarray) -> np.ndarray:
+        return unit(of + rng.standard_normal(of.shape, dtype=np.float32) @ within_root.T)
+
+    synthetic = centres((size - len(enrolled_real)) // 2)
+    enrolled = np.vstack([enrolled_real, photos(synthetic), photos(synthetic)])
+    enrolled = enrolled[rng.permutation(len(enrolled))]
+    extra = max(0, queries - len(probes_real))
+    chosen = synthetic[rng.choice(len(synthetic), extra, replace=False)]
+    probes = np.vstack([probes_real, photos(chosen)]).astype(np.float32)
+    return {"enrolled": enrolled, "probes": probes, "strangers": photos(centres(queries))}
+
+
 KINDS: dict[str, Callable[[np.random.Generator, int, int], dict[str, np.ndarray]]] = {
     "random": random_data,
     "faces": faces_data,
+    "real": real_data,
 }
 
 
@@ -147,7 +226,7 @@ def run_build(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str
     from engine.gallery import GallerySettings, HnswSettings, open_gallery
 
     settings = GallerySettings(data_dir=Path(data_dir), hnsw=HnswSettings(**hnsw))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     with open_gallery(settings) as gallery:
         spec = CollectionSpec(namespace="bench", name="db", max_size=dataset.size)
         gallery.create_collection(spec)
@@ -162,8 +241,16 @@ def run_build(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str
             ]
             gallery.insert_many("bench", "db", items)
             n += len(rows)
-        build_s = time.perf_counter() - started
-    return {"insert_per_s": n / build_s, "peak_rss_mib": memory()["VmHWM"]}
+        inserted_s = time.perf_counter() - started
+    # Closing waits for the upkeep (a collection that outgrew its exact scan is being rebuilt as
+    # a graph) and writes the snapshot: part of the build.
+    build_s, build_cpu_s = time.perf_counter() - started, cpu_seconds() - cpu
+    return {
+        "insert_per_s": n / build_s,
+        "acknowledged_per_s": n / inserted_s,
+        "build_cpu_s": build_cpu_s,
+        "peak_rss_mib": memory()["VmHWM"],
+    }
 
 
 def run_search(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[str, Any]:
@@ -182,7 +269,7 @@ def run_search(dataset: Dataset, data_dir: str, hnsw: dict[str, Any]) -> dict[st
             found, wall, cpu = [], [], []
             for q in read_all(dataset.path(part)):
                 query = Embedding(vector=tuple(q.tolist()), model="bench")
-                result, w, c = timed(lambda q=query: gallery.search("bench", q, top_k=TOP_K))
+                result, w, c = timed(functools.partial(gallery.search, "bench", query, top_k=TOP_K))
                 found.append([int(h.external_id or -1) for h in result])
                 wall.append(w)
                 cpu.append(c)
@@ -223,7 +310,7 @@ def run_exact(dataset: Dataset) -> dict[str, Any]:
         truth[part] = np.concatenate(
             [top(queries[s : s + 64]) for s in range(0, len(queries), 64)]
         ).tolist()
-        measured = [timed(lambda q=q: top(q[None, :]))[1:] for q in queries[:EXACT_TIMED]]
+        measured = [timed(functools.partial(top, q[None, :]))[1:] for q in queries[:EXACT_TIMED]]
         timings[part] = latencies([w for w, _ in measured], [c for _, c in measured])
     return {
         "insert_per_s": n / load_s,
@@ -235,6 +322,122 @@ def run_exact(dataset: Dataset) -> dict[str, Any]:
         "latency": timings,
         "hits": truth,
     }
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_engine_build(name: str, dataset: Dataset, params: Params, path: str) -> dict[str, Any]:
+    """In a fresh process: feed one engine every vector in batches, then save it."""
+    engine = ENGINES[name](DIM, params)
+    wall, cpu, n = time.perf_counter(), cpu_seconds(), 0
+    for rows in read_batches(dataset.path("enrolled")):
+        engine.add(np.arange(n, n + len(rows), dtype=np.int64), rows)
+        n += len(rows)
+    build_s, build_cpu_s = time.perf_counter() - wall, cpu_seconds() - cpu
+    engine.save(Path(path))
+    return {
+        "insert_per_s": n / build_s,
+        "build_s": build_s,
+        "build_cpu_s": build_cpu_s,
+        "peak_rss_mib": memory()["VmHWM"],
+    }
+
+
+def run_engine_search(
+    name: str, dataset: Dataset, params: Params, path: str, candidates: int
+) -> dict[str, Any]:
+    """In a fresh process: load one engine and ask it single queries; its candidates are
+    re-scored in float32 (read from the vectors file, as the gallery reads them from SQLite)."""
+    engine = ENGINES[name](DIM, params)
+    base = memory()["VmRSS"]
+    started = time.perf_counter()
+    engine.load(Path(path))
+    open_s = time.perf_counter() - started
+    loaded = memory()["VmRSS"]
+    exact = np.memmap(dataset.path("enrolled"), dtype=np.float32, mode="r").reshape(-1, DIM)
+    hits: dict[str, list[list[int]]] = {}
+    first: dict[str, list[int]] = {}
+    timings: dict[str, dict[str, float]] = {}
+    for part in ("probes", "strangers"):
+        found, raw, wall, cpu = [], [], [], []
+        for q in read_all(dataset.path(part)):
+            labels, w, c = timed(functools.partial(engine.search, q, candidates))
+            labels = labels[labels >= 0]
+            scores = exact[np.sort(labels)] @ q
+            found.append(np.sort(labels)[np.argsort(-scores)][:TOP_K].tolist())
+            raw.append(int(labels[0]))
+            wall.append(w)
+            cpu.append(c)
+        hits[part], first[part], timings[part] = found, raw, latencies(wall, cpu)
+    return {
+        "rss_mib": loaded,
+        "base_rss_mib": base,
+        "peak_rss_mib": memory()["VmHWM"],
+        "disk_mib": Path(path).stat().st_size / MIB,
+        "open_s": open_s,
+        "latency": timings,
+        "hits": hits,
+        "first": first,
+    }
+
+
+def compare_engines(
+    dataset: Dataset,
+    workdir: Path,
+    engines: list[str],
+    params: Params,
+    candidates: int,
+    exact: dict[str, Any],
+) -> dict[str, dict[str, Any]]:
+    """One row per engine: the same vectors, batches, graph degree and list sizes for each."""
+    rows = {}
+    for name in engines:
+        path = workdir / f"{dataset.kind}-{dataset.size}.{name}"
+        try:
+            build = in_fresh_process(run_engine_build, name, dataset, params, str(path))
+            result = in_fresh_process(
+                run_engine_search, name, dataset, params, str(path), candidates
+            )
+        finally:
+            path.unlink(missing_ok=True)
+        row = row_of(build, result, exact, MILLION / dataset.size)
+        for part in ("probes", "strangers"):
+            truth = [t[0] for t in exact["hits"][part]]
+            row[f"{part}_raw@1"] = float(np.mean(np.asarray(result["first"][part]) == truth))
+        rows[f"{name} m={params.m}"] = row
+        progress(dataset, f"{name} m={params.m}", rows)
+    return rows
+
+
+def progress(dataset: Dataset, name: str, rows: dict[str, dict[str, Any]]) -> None:
+    """One finished row at once, with the load it ran under: a long run shows its figures as
+    they come."""
+    row = {"kind": dataset.kind, "size": dataset.size, "row": name, **rows[name]}
+    print(json.dumps(row | {"load": os.getloadavg()}), flush=True)
+
+
+def row_of(
+    built: dict[str, Any], result: dict[str, Any], exact: dict[str, Any], per_million: float
+) -> dict[str, Any]:
+    row = {
+        "insert_per_s": built["insert_per_s"],
+        "rss_mib": result["rss_mib"],
+        "peak_rss_mib": max(built["peak_rss_mib"], result["peak_rss_mib"]),
+        "rss_mib_per_m": (result["rss_mib"] - result["base_rss_mib"]) * per_million,
+        "disk_mib_per_m": result["disk_mib"] * per_million,
+        "open_s": result["open_s"],
+    }
+    if "build_cpu_s" in built:
+        row["build_cpu_s"] = built["build_cpu_s"]
+    for part in ("probes", "strangers"):
+        for stat in ("p50_ms", "p99_ms", "cpu_p99_ms"):
+            row[f"{part}_{stat}"] = result["latency"][part][stat]
+        for k in (1, 10):
+            row[f"{part}_recall@{k}"] = recall(result["hits"][part], exact["hits"][part], k)
+    return row
 
 
 def recall(found: list[list[int]], truth: list[list[int]], k: int) -> float:
@@ -250,41 +453,45 @@ def in_fresh_process(function: Callable[..., dict[str, Any]], *args: Any) -> dic
 
 
 def measure(
-    kind: str, size: int, queries: int, workdir: Path, hnsw: dict[str, Any], efs: list[int]
+    kind: str,
+    size: int,
+    queries: int,
+    workdir: Path,
+    hnsw: dict[str, Any],
+    efs: list[int],
+    engines: list[str],
+    params: Params,
+    candidates: int,
+    rebuild: bool,
 ) -> dict[str, Any]:
-    """Exact search, one build, then a search run per ef_search value on that build."""
+    """Exact search; the gallery (one build, a search run per ef_search value, and with
+    `rebuild` one more after deleting its snapshots, whose open time is the rebuild from
+    SQLite) unless `efs` is empty; then each engine of `engines` on its own."""
     dataset = make_dataset(kind, size, queries, workdir / f"{kind}-{size}")
     data_dir = workdir / f"gallery-{kind}-{size}"
+    per_million = MILLION / dataset.size
+    rows = {}
     try:
         exact = in_fresh_process(run_exact, dataset)
-        build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
-        runs = {
-            f"hnsw ef={ef}": in_fresh_process(
-                run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
-            )
-            for ef in efs
-        }
+        if efs:
+            build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
+            print(json.dumps({"built": build, "load": os.getloadavg()}), flush=True)
+            for ef in efs:
+                result = in_fresh_process(
+                    run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
+                )
+                rows[f"gallery ef={ef}"] = row_of(build, result, exact, per_million)
+                progress(dataset, f"gallery ef={ef}", rows)
+            if rebuild:
+                shutil.rmtree(data_dir / "gallery-index")
+                result = in_fresh_process(run_search, dataset, str(data_dir), hnsw)
+                rows["gallery rebuilt"] = row_of(build, result, exact, per_million)
+                progress(dataset, "gallery rebuilt", rows)
+        rows.update(compare_engines(dataset, workdir, engines, params, candidates, exact))
     finally:
         shutil.rmtree(dataset.directory, ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
-    per_million = MILLION / dataset.size
-    rows = {}
-    for name, result in (*runs.items(), ("exact", exact)):
-        built = build if name != "exact" else exact
-        row = {
-            "insert_per_s": built["insert_per_s"],
-            "rss_mib": result["rss_mib"],
-            "peak_rss_mib": max(built["peak_rss_mib"], result["peak_rss_mib"]),
-            "rss_mib_per_m": (result["rss_mib"] - result["base_rss_mib"]) * per_million,
-            "disk_mib_per_m": result["disk_mib"] * per_million,
-            "open_s": result["open_s"],
-        }
-        for part in ("probes", "strangers"):
-            for stat in ("p50_ms", "p99_ms", "cpu_p99_ms"):
-                row[f"{part}_{stat}"] = result["latency"][part][stat]
-            for k in (1, 10):
-                row[f"{part}_recall@{k}"] = recall(result["hits"][part], exact["hits"][part], k)
-        rows[name] = row
+    rows["exact"] = row_of(exact, exact, exact, per_million)
     return {"kind": kind, "size": dataset.size, "queries": queries, "hnsw": hnsw, "rows": rows}
 
 
@@ -298,7 +505,9 @@ COLUMNS = (
     ("p50 ms", "probes_p50_ms", "{:.2f}"),
     ("p99 ms", "probes_p99_ms", "{:.2f}"),
     ("p99 CPU ms", "probes_cpu_p99_ms", "{:.2f}"),
+    ("build CPU s", "build_cpu_s", "{:,.0f}"),
     ("R@1 probe", "probes_recall@1", "{:.4f}"),
+    ("raw R@1 probe", "probes_raw@1", "{:.4f}"),
     ("R@10 probe", "probes_recall@10", "{:.4f}"),
     ("R@1 stranger", "strangers_recall@1", "{:.4f}"),
     ("R@10 stranger", "strangers_recall@10", "{:.4f}"),
@@ -311,7 +520,7 @@ def table(results: list[dict[str, Any]]) -> str:
     for result in results:
         for name, row in result["rows"].items():
             cells = [result["kind"], f"{result['size']:,}", name]
-            cells += [fmt.format(row[key]) for _, key, fmt in COLUMNS]
+            cells += [fmt.format(row[key]) if key in row else "" for _, key, fmt in COLUMNS]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -325,8 +534,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=None, help="default: a temporary dir")
     parser.add_argument("--m", type=int, default=None)
     parser.add_argument("--ef-construction", type=int, default=None)
+    parser.add_argument("--exact-below", type=int, default=None)
+    parser.add_argument("--quantization", default=None, choices=["f32", "f16", "i8"])
+    parser.add_argument(
+        "--rebuild", action="store_true", help="also time a rebuild from SQLite (no snapshot)"
+    )
     parser.add_argument(
         "--ef-search", default=None, help="comma-separated: one search run per value, one build"
+    )
+    parser.add_argument(
+        "--engines",
+        default="",
+        help=f"also measure these indexes on their own, side by side: {','.join(ENGINES)}",
+    )
+    parser.add_argument("--engines-only", action="store_true", help="skip the gallery build")
+    parser.add_argument("--engine-m", type=int, default=16)
+    parser.add_argument("--engine-ef-construction", type=int, default=128)
+    parser.add_argument("--engine-ef-search", type=int, default=128)
+    parser.add_argument(
+        "--candidates", type=int, default=32, help="engine answers re-scored in float32"
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -336,18 +562,37 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [10_000, 100_000] if args.quick else [int(s) for s in args.sizes.split(",")]
     queries = 200 if args.quick else args.queries
     hnsw: dict[str, Any] = {}
-    for key in ("m", "ef_construction"):
+    for key in ("m", "ef_construction", "exact_below", "quantization"):
         if getattr(args, key) is not None:
             hnsw[key] = getattr(args, key)
     default_ef = HnswSettings().ef_search
     efs = [int(ef) for ef in args.ef_search.split(",")] if args.ef_search else [default_ef]
+    if args.engines_only:
+        efs = []
+    engines = [e for e in args.engines.split(",") if e]
+    params = Params(args.engine_m, args.engine_ef_construction, args.engine_ef_search)
+    print(f"load average before: {os.getloadavg()}", flush=True)
 
     results = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
         for size in sizes:
             for kind in args.kinds.split(","):
-                results.append(measure(kind, size, queries, Path(workdir), hnsw, efs))
+                results.append(
+                    measure(
+                        kind,
+                        size,
+                        queries,
+                        Path(workdir),
+                        hnsw,
+                        efs,
+                        engines,
+                        params,
+                        args.candidates,
+                        args.rebuild,
+                    )
+                )
                 print("\n".join(table(results[-1:]).splitlines()[2:]), flush=True)
+                print(f"load average: {os.getloadavg()}", flush=True)
     print()
     print(table(results))
     if args.json:

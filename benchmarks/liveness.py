@@ -125,7 +125,7 @@ def still_table(data: Path) -> None:
 def speed(data: Path, folder: Path, runs: int) -> None:
     path = folder / "five_seconds.mp4"
     capture = cv2.VideoCapture(str(data / "videos/frontal_gaze_demo.mp4"))
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 30.0, (640, 480))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), 30.0, (640, 480))
     for _ in range(150):
         ok, frame = capture.read()
         if ok:

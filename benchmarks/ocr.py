@@ -31,6 +31,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread
 from contracts.documents import CardSide, CardSource, IdCard, IdNumberCheck
 from contracts.images import DecodedImage
 from engine import ocr
@@ -106,7 +107,7 @@ def run(data: Path, repeat: int, turns: tuple[int, ...]) -> dict[str, Group]:
     ocr.warm_up()
     groups: dict[str, Group] = {}
     for sample in samples(truth):
-        pixels = cv2.imread(str(folder / sample.file))
+        pixels = imread(folder / sample.file)
         for turn in turns:
             image = DecodedImage(
                 pixels=np.ascontiguousarray(np.rot90(pixels, -turn // 90)), format="png"
@@ -156,9 +157,9 @@ def _row(name: str, group: Group) -> str:
 def degraded(pixels: np.ndarray) -> dict[str, np.ndarray]:
     """The photo as the data set has no example of it."""
     height, width = pixels.shape[:2]
-    spot = np.zeros((height, width), np.float32)
-    cv2.ellipse(spot, (width // 2, height * 5 // 12), (300, 160), 0, 0, 360, 1.0, -1)
-    spot = cv2.GaussianBlur(spot, (0, 0), 15)[..., None]
+    drawn = np.zeros((height, width), np.float32)
+    cv2.ellipse(drawn, (width // 2, height * 5 // 12), (300, 160), 0, 0, 360, 1.0, -1)
+    spot = cv2.GaussianBlur(drawn, (0, 0), 15)[..., None]
     y, x = np.mgrid[0:height, 0:width]
     beat = 1 - 0.06 * (1 + np.sin(2 * np.pi * (x * np.cos(0.4) + y * np.sin(0.4)) / 4.5))
     grey = cv2.cvtColor(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
@@ -180,7 +181,7 @@ def degraded(pixels: np.ndarray) -> dict[str, np.ndarray]:
 def analysis(data: Path, degrade: str) -> str:
     """Quality and source scores of every stored image, and of one photo degraded."""
     folder = data / "id_documents" / "cn_id_card"
-    images = {path.name: cv2.imread(str(path)) for path in sorted(folder.glob("*.*g"))}
+    images = {path.name: imread(path) for path in sorted(folder.glob("*.*g"))}
     images |= {f"{degrade}, {name}": px for name, px in degraded(images[degrade]).items()}
     lines = [
         "| image | read | blur | crop | occlusion | strong light | weak light "

@@ -25,6 +25,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread
+
 SIZE = (640, 480)
 
 
@@ -61,7 +63,7 @@ def _tilt(
 
 
 def _write(path: Path, frames: list[np.ndarray], fps: float) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, SIZE)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, SIZE)
     for frame in frames:
         writer.write(frame)
     writer.release()
@@ -79,7 +81,7 @@ def printed_photo_clip(
     still: bool = False,
 ) -> Path:
     """A photo on paper, turned about both axes by up to `degrees` (or held still)."""
-    image = cv2.imread(str(photo))
+    image = imread(photo)
     scale = 300 / image.shape[0]
     image = cv2.resize(image, (round(image.shape[1] * scale), 300), interpolation=cv2.INTER_AREA)
     sheet = cv2.copyMakeBorder(image, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=(235, 238, 240))

@@ -18,6 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.images import imread, reencoded
 from engine.imaging import _watermark as watermark
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "faces"
@@ -26,8 +27,7 @@ KEY = b"1234"
 
 
 def jpeg(pixels: np.ndarray, quality: int) -> np.ndarray:
-    data = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, quality])[1]
-    return cv2.imdecode(data, cv2.IMREAD_COLOR)
+    return reencoded(pixels, ".jpg", [cv2.IMWRITE_JPEG_QUALITY, quality])
 
 
 def half(pixels: np.ndarray) -> np.ndarray:
@@ -59,7 +59,7 @@ def main() -> None:
     scores: dict[tuple[str, str], list[float]] = defaultdict(list)
     psnrs, embed_s, read_s = [], [], []
     for path in paths[:: args.every]:
-        pixels = cv2.imread(str(path))
+        pixels = imread(path)
         side = min(pixels.shape[:2])
         group = "short side >= 500 px" if side >= 500 else "short side < 500 px"
         started = time.perf_counter()

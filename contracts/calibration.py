@@ -73,7 +73,7 @@ SENSETIME_KNOTS = (
     (1e-6, 0.9),
     (0.0, 1.0),
 )
-YITU_KNOTS = (
+YITU_KNOTS: tuple[tuple[float | str, float], ...] = (
     (1.0, 0.0),
     (MEDIAN, 30.0),
     (1e-2, 50.0),

@@ -36,8 +36,8 @@ def verify_secret(value: str, stored: str | None) -> bool:
         return hmac.compare_digest(candidate, rest)
     if scheme == "scrypt":
         salt_hex, _, digest_hex = rest.partition("$")
-        candidate = hashlib.scrypt(value.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
-        return hmac.compare_digest(candidate.hex(), digest_hex)
+        derived = hashlib.scrypt(value.encode(), salt=bytes.fromhex(salt_hex), **_SCRYPT)
+        return hmac.compare_digest(derived.hex(), digest_hex)
     return False
 
 
@@ -46,6 +46,7 @@ class Vendor(StrEnum):
     yitu = "yitu"
     waiqin = "waiqin"
     netocr = "netocr"
+    admin = "admin"  # the gateway's own admin console (/console), no vendor's API
 
 
 class Credential(BaseModel):

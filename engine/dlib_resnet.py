@@ -255,7 +255,8 @@ class _Graph:
     def add(self, a: str, b: str) -> str:
         """a + b as dlib's `tt::add` computes it for tensors of different sizes: the result
         has the larger of each dimension, and each side is zero-padded (at the end) to it."""
-        shape = tuple(max(pair) for pair in zip(self.shapes[a], self.shapes[b], strict=True))
+        (c1, r1, w1), (c2, r2, w2) = self.shapes[a], self.shapes[b]
+        shape = (max(c1, c2), max(r1, r2), max(w1, w2))
         return self.node("Add", [self._padded(a, shape), self._padded(b, shape)], shape)
 
     def _padded(self, x: str, shape: tuple[int, int, int]) -> str:

@@ -75,6 +75,8 @@ class Detector:
         all_scores = np.concatenate(scores).astype(np.float64)
         all_points = np.concatenate(points).astype(np.float64)
         xywh = np.hstack([all_boxes[:, :2], all_boxes[:, 2:] - all_boxes[:, :2]])
-        kept = cv2.dnn.NMSBoxes(xywh.tolist(), all_scores.tolist(), score_threshold, NMS_THRESHOLD)
-        kept = np.asarray(kept, dtype=int).ravel()
+        picked = cv2.dnn.NMSBoxes(
+            xywh.tolist(), all_scores.tolist(), score_threshold, NMS_THRESHOLD
+        )
+        kept = np.asarray(picked, dtype=int).ravel()
         return all_boxes[kept], all_scores[kept], all_points[kept]

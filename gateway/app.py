@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 import vendors
 from engine.gallery import open_gallery
+from gateway.console import console_routes
 from gateway.contract_admin import admin_routes
 from gateway.credentials import SqliteCredentialStore
 from gateway.faults import DropMiddleware, FaultInjector, load_scenario
@@ -34,6 +35,7 @@ from gateway.results import SqliteResultStore
 from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
+from vendors.common.logins import LoginGuard
 from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
 
@@ -66,10 +68,13 @@ def _faults(settings: Settings) -> FaultInjector | None:
 
 def create_app(settings: Settings) -> Starlette:
     services = build_services(settings)
+    pool = services.pool
+    assert isinstance(pool, BoundedPool)  # build_services made it; the Protocol has no shutdown
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
+        *console_routes(),
     ]
     if settings.contract_admin:
         routes.extend(admin_routes())
@@ -111,7 +116,7 @@ def create_app(settings: Settings) -> Starlette:
             yield
         finally:
             sweeper.cancel()
-            services.pool.shutdown()
+            pool.shutdown()
             services.gallery.close()
             if journal is not None:
                 journal.close()
@@ -126,6 +131,7 @@ def create_app(settings: Settings) -> Starlette:
     app.state.services = services
     app.state.journal = journal
     app.state.models_ready = threading.Event()
+    app.state.console_logins = LoginGuard()  # the console's own failed sign-ins
     return app
 
 

@@ -5,25 +5,60 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from contracts.credentials import Vendor
+from gateway import gallery_copy
 from gateway.contract_cli import add_contract_commands
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
 from gateway.permissions import secure_data_dir
-from gateway.settings import Settings, load_settings
+from gateway.settings import Settings, UnknownSetting, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
+    try:
+        return int(args.run(args) or 0)
+    except (UnknownSetting, ValidationError, tomllib.TOMLDecodeError, OSError) as exc:
+        # a settings problem is the operator's to fix: one line that names it, no traceback
+        if isinstance(exc, OSError) and exc.filename is None:
+            raise
+        print(f"idfacade: {_settings_problem(exc)}", file=sys.stderr)
+        return 2
+
+
+def version() -> str:
+    """The installed version: the package's own once `idfacade` is importable, else the
+    distribution's metadata."""
+    try:
+        from idfacade import __version__
+    except ImportError:
+        return metadata.version("idfacade")
+    return str(__version__)
+
+
+def _settings_problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"setting {'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+            for error in exc.errors()
+        )
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="idfacade", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="start the gateway")
@@ -52,6 +87,25 @@ def _parser() -> argparse.ArgumentParser:
     rm.add_argument("principal")
     rm.set_defaults(run=_credentials_remove)
 
+    config = commands.add_parser("config", help="settings files")
+    config_tasks = config.add_subparsers(required=True, metavar="TASK")
+    example = config_tasks.add_parser("example", help="print every setting, commented")
+    example.set_defaults(run=_config_example)
+    check = config_tasks.add_parser("check", help="load the settings and print them as JSON")
+    _common(check)
+    check.set_defaults(run=_config_check)
+
+    signer = commands.add_parser("sign", help="sign a request body as a vendor's client does")
+    signer.add_argument("vendor", choices=["yitu", "waiqin"])
+    signer.add_argument("body", type=Path, help="the exact bytes that will be sent")
+    signer.add_argument(
+        "--credentials",
+        type=Path,
+        required=True,
+        help="the JSON `idfacade credentials add VENDOR --json` printed",
+    )
+    signer.set_defaults(run=_sign)
+
     cal = commands.add_parser("calibrate", help="recompute score thresholds and vendor scales")
     cal.add_argument("--faces", type=Path, default=Path("../shared/data"), help="data root")
     cal.add_argument("--out", type=Path, help="where to write (default: the packaged file)")
@@ -59,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
     gallery = commands.add_parser("gallery", help="maintain feature databases and repos")
     tasks = gallery.add_subparsers(required=True, metavar="TASK")
+    gallery_copy.register(tasks, _common)
     again = tasks.add_parser("reembed", help="re-embed a collection with the current face model")
     _common(again)
     again.add_argument("collection", metavar="DB", help="collection (feature database, repo)")
@@ -129,7 +184,7 @@ def _credentials_add(args: argparse.Namespace) -> int:
 
 def _credentials_list(args: argparse.Namespace) -> int:
     store = _store(args)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "vendor": c.vendor.value,
             "principal": c.principal,
@@ -150,6 +205,34 @@ def _credentials_remove(args: argparse.Namespace) -> int:
     if not _store(args).remove(Vendor(args.vendor), args.principal):
         print(f"idfacade: no {args.vendor} credential {args.principal!r}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _config_example(args: argparse.Namespace) -> int:
+    from gateway.settings_example import render_example
+
+    print(render_example(), end="")
+    return 0
+
+
+def _config_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    print(settings.model_dump_json(indent=2, exclude={"milvus_token"}))
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    """Yitu: the `x-signature` header of the body. Waiqin: the URL path that signs it."""
+    given = json.loads(args.credentials.read_text())
+    body = args.body.read_bytes()
+    if args.vendor == "yitu":
+        from vendors.yitu.client import sign
+
+        print(sign(given["public_key_pem"], given["access_key"], body))
+    else:
+        from vendors.waiqin.client import signed_url
+
+        print(signed_url(given["openid"], given["appkey"], body))
     return 0
 
 

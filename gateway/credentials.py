@@ -170,11 +170,26 @@ def _netocr(grants: Sequence[str] | None, principal: str | None) -> tuple[Creden
     return cred, {"key": key, "secret": secret}
 
 
+def _admin(grants: Sequence[str] | None, principal: str | None) -> tuple[Credential, dict]:
+    """An admin console account: a username and a generated password, kept as scrypt."""
+    username = principal or "admin"
+    password = secrets.token_urlsafe(18)
+    cred = Credential(
+        vendor=Vendor.admin,
+        principal=username,
+        secret_hash=hash_secret(password, slow=True),
+        grants=tuple(grants) if grants else None,
+        created=time.time(),
+    )
+    return cred, {"username": username, "password": password}
+
+
 MINTERS: dict[Vendor, Callable[[Sequence[str] | None, str | None], tuple[Credential, dict]]] = {
     Vendor.sensetime: _sensetime,
     Vendor.yitu: _yitu,
     Vendor.waiqin: _waiqin,
     Vendor.netocr: _netocr,
+    Vendor.admin: _admin,
 }
 
 

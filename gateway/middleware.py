@@ -145,8 +145,14 @@ class AccessLogMiddleware:
             await self.app(scope, receive, capture_status)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = getattr(scope.get("route"), "path", None)
+            # a route inside a Mount (the console) is named with the mount's prefix
+            route = scope.get("root_path", "") + route if route else "unmatched"
             metrics.REQUESTS.labels(scope["method"], route, str(status)).inc()
+            vendor_error = scope.get("state", {}).get("vendor_error")
+            if vendor_error is not None:
+                vendor, code, kind = vendor_error
+                metrics.VENDOR_ERRORS.labels(vendor, route, code, kind).inc()
             metrics.LATENCY.labels(route).observe(elapsed)
             log.info(
                 "request",

@@ -12,7 +12,7 @@ import asyncio
 import functools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from contracts.errors import ErrorKind, IdfError
@@ -32,20 +32,32 @@ class BoundedPool:
             metrics.POOL_REJECTED.inc()
             raise IdfError(ErrorKind.busy, "the service is busy, try again later")
         metrics.POOL_IN_FLIGHT.inc()
+        metrics.POOL_QUEUED.inc()
         try:
-            future = self._executor.submit(functools.partial(fn, *args, **kwargs))
+            future = self._executor.submit(_running, functools.partial(fn, *args, **kwargs))
         except BaseException:
-            self._release()
+            metrics.POOL_QUEUED.dec()
+            metrics.POOL_IN_FLIGHT.dec()
+            self._slots.release()
             raise
-        future.add_done_callback(lambda _: self._release())
+        future.add_done_callback(self._release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout=self._deadline)
         except TimeoutError as exc:
             raise IdfError(ErrorKind.timeout, f"not finished within {self._deadline:g}s") from exc
 
-    def _release(self) -> None:
+    def _release(self, future: Future[Any]) -> None:
+        # a call cancelled before a worker took it (shutdown) never left the queue
+        (metrics.POOL_QUEUED if future.cancelled() else metrics.POOL_RUNNING).dec()
         metrics.POOL_IN_FLIGHT.dec()
         self._slots.release()
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _running(call: Callable[[], T]) -> T:
+    """A call leaves the queue when a worker thread picks it up."""
+    metrics.POOL_QUEUED.dec()
+    metrics.POOL_RUNNING.inc()
+    return call()

@@ -17,17 +17,20 @@ never kept (a caller's URL), or shows no face are listed; the switch then waits 
 
 from __future__ import annotations
 
-import base64
+import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
+from tqdm import tqdm
 
 from contracts.embeddings import Embedding
 from contracts.errors import IdfError
@@ -35,9 +38,9 @@ from contracts.gallery import CollectionInfo, GalleryItem
 from contracts.images import ImageInput
 from engine import face, models
 from engine.gallery import Gallery
+from gateway.kept_images import kept_image
 
 BATCH = 16
-_DATA_URI = "data:image/jpeg;base64,"
 
 
 @dataclass
@@ -73,7 +76,7 @@ def reembed(
         done = journal.done()
         todo = [item for item in items if item.item_id not in done]
         outcome.resumed = len(items) - len(todo)
-        bar = Progress(len(items), progress)
+        bar = Progress(len(items), progress, journal.status_path, f"{namespace}/{name}")
         bar.show(outcome.resumed)
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
@@ -103,19 +106,9 @@ def _all_items(gallery: Gallery, namespace: str, name: str) -> Iterator[GalleryI
 
 def _embed(item: GalleryItem, roots: tuple[Path, ...]) -> tuple[Embedding | None, str]:
     """The new embedding of an item's kept image, or None and why there is none."""
-    ref = item.image_ref
-    if not ref:
-        return None, "no image was kept"
-    if ref.startswith(_DATA_URI):
-        data = base64.b64decode(ref.removeprefix(_DATA_URI))
-    else:
-        path = _confined(Path(ref), roots)
-        if path is None:
-            return None, "the image is not a file under the data directory or image root"
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            return None, f"the image cannot be read: {error.strerror}"
+    data, why = kept_image(item.image_ref, roots)
+    if data is None:
+        return None, why
     try:
         image = ImageInput(data=data, name="image")
         detection = face.detect(image)
@@ -123,18 +116,7 @@ def _embed(item: GalleryItem, roots: tuple[Path, ...]) -> tuple[Embedding | None
             return None, "no face found in the image"
         return face.embed(image, detection, 0), ""
     except IdfError as error:
-        return None, f"the image cannot be read: {error.message}"
-
-
-def _confined(path: Path, roots: tuple[Path, ...]) -> Path | None:
-    """`path` if it is a regular file inside one of `roots` with no link on the way."""
-    if not path.is_absolute():
-        return None
-    for root in roots:
-        base = root.resolve()
-        if path.is_relative_to(base) and path.resolve() == path and path.is_file():
-            return path
-    return None
+        return None, f"the image cannot be read: {error.detail}"
 
 
 class Journal:
@@ -187,31 +169,51 @@ class Journal:
     def close(self) -> None:
         self._conn.close()
 
+    @property
+    def status_path(self) -> Path:
+        return self.path.with_suffix(".progress.json")
+
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.status_path.unlink(missing_ok=True)
 
 
 class Progress:
-    """A one-line progress bar on a terminal stream (nothing when there is none)."""
+    """A progress bar (tqdm) on a terminal stream, and the same figure in a small JSON file
+    beside the journal, which the admin console of a gateway on this data directory shows."""
 
-    WIDTH = 30
-
-    def __init__(self, total: int, stream: TextIO | None) -> None:
-        self._total = total
-        self._stream = stream
+    def __init__(self, total: int, stream: TextIO | None, status: Path, name: str) -> None:
+        self._total, self._status, self._name = total, status, name
+        self._started = time.time()
+        self._bar = (
+            tqdm(total=total, file=stream, unit="item", desc=f"reembed {name}", leave=True)
+            if stream is not None
+            else None
+        )
 
     def show(self, done: int) -> None:
-        if self._stream is None:
-            return
-        share = done / self._total if self._total else 1.0
-        filled = round(share * self.WIDTH)
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        self._stream.write(f"\r[{bar}] {done}/{self._total} items")
-        self._stream.flush()
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+        record = {"name": self._name, "done": done, "total": self._total}
+        record |= {"started": self._started, "updated": time.time()}
+        temporary = self._status.with_suffix(".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w") as out:
+            json.dump(record, out)
+        os.replace(temporary, self._status)
 
     def close(self) -> None:
-        if self._stream is not None:
-            self._stream.write("\n")
+        if self._bar is not None:
+            self._bar.close()
+
+
+def running_reembeds(journal_dir: Path) -> list[dict[str, Any]]:
+    """The progress files of re-embeddings under way (or stopped short) on a data directory."""
+    found = []
+    for path in sorted(journal_dir.glob("*.progress.json")) if journal_dir.is_dir() else []:
+        with contextlib.suppress(OSError, ValueError):
+            found.append(json.loads(path.read_text()))
+    return found
 
 
 def default_progress() -> TextIO | None:

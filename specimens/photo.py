@@ -21,12 +21,12 @@ def photographed(flat: np.ndarray, seed: int, *, quality: int = 80) -> np.ndarra
     jitter = [
         (rng.uniform(-0.05, 0.05) * width, rng.uniform(-0.05, 0.05) * height) for _ in range(4)
     ]
-    source = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
-    target = source + np.float32([margin_x, margin_y]) + np.float32(jitter)
+    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    target = source + np.array([margin_x, margin_y], np.float32) + np.array(jitter, np.float32)
     matrix = cv2.getPerspectiveTransform(source, target)
     warped = cv2.warpPerspective(flat, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(np.full((height, width), 255, np.uint8), matrix, (out_w, out_h))
-    image = np.where(mask[:, :, None] > 127, warped, table).astype(np.float32)
+    image: np.ndarray = np.where(mask[:, :, None] > 127, warped, table).astype(np.float32)
     # light falling off from one corner: a shadow of up to 30%
     ys, xs = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
     corner_x, corner_y = rng.choice([0, out_w]), rng.choice([0, out_h])
@@ -34,5 +34,6 @@ def photographed(flat: np.ndarray, seed: int, *, quality: int = 80) -> np.ndarra
     image *= (0.7 + 0.3 * distance)[:, :, None]
     image = cv2.GaussianBlur(np.clip(image, 0, 255).astype(np.uint8), (0, 0), rng.uniform(0.7, 1))
     ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
-    assert ok
-    return cv2.imdecode(encoded, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(encoded, cv2.IMREAD_COLOR) if ok else None
+    assert decoded is not None
+    return decoded

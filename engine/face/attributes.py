@@ -54,7 +54,7 @@ import onnxruntime as ort
 from contracts.attributes import AgeGroup, FaceAttributes, Gender, Mask
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection, Face
-from engine import models
+from engine import models, stages
 from engine.face import align
 from engine.face.capabilities import FaceImage, upright
 
@@ -135,6 +135,7 @@ def _load() -> Networks:
 networks: models.Lazy[Networks] = models.Lazy(_load)
 
 
+@stages.timed("face.attributes")
 def estimate(image: FaceImage, detection: Detection, index: int = 0) -> FaceAttributes:
     """Age, gender and mask of face `index` of a detection of this image."""
     if not 0 <= index < len(detection.faces):

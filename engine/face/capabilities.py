@@ -19,7 +19,7 @@ from contracts.embeddings import Embedding, Match, cosine
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection, Face, Point, Quality
 from contracts.images import DecodedImage, ImageInput
-from engine import media, models
+from engine import media, models, stages
 from engine.face import arcface, detector, embedding, landmarks, orientation
 from engine.face import quality as quality_measures
 from engine.face.frames import Upright
@@ -30,6 +30,7 @@ FaceImage = DecodedImage | ImageInput
 SMALLEST_FACE = 12  # P-Net's window
 
 
+@stages.timed("face.detect")
 def detect(
     image: FaceImage,
     *,
@@ -62,6 +63,7 @@ def upright(image: FaceImage, rotation: int) -> DecodedImage:
     )
 
 
+@stages.timed("face.embed")
 def embed(image: FaceImage, detection: Detection, index: int = 0) -> Embedding:
     """The embedding of face `index` of a detection of this image."""
     face = _face(detection, index)

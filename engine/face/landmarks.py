@@ -34,8 +34,8 @@ def landmarks68(rgb: np.ndarray, points5: np.ndarray) -> np.ndarray:
     left_eye, right_eye = points5[0], points5[1]
     eyes = (left_eye + right_eye) / 2
     mouth = (points5[3] + points5[4]) / 2
-    side = SIDE_PER_SPAN * (np.linalg.norm(right_eye - left_eye) + np.linalg.norm(mouth - eyes))
-    side = max(side, 8.0)
+    span = float(np.linalg.norm(right_eye - left_eye) + np.linalg.norm(mouth - eyes))
+    side = max(SIDE_PER_SPAN * span, 8.0)
     centre = eyes + CENTRE_TOWARDS_MOUTH * (mouth - eyes)
     dx, dy = right_eye - left_eye
     roll = math.degrees(math.atan2(dy, dx))

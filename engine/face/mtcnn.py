@@ -70,7 +70,7 @@ def pyramid(height: int, width: int, min_face: int) -> list[float]:
     """Scales at which a `min_face` face becomes P-Net's 12-px window, down to a 12-px image."""
     first = _CELL / min_face
     side = min(height, width) * first
-    scales = []
+    scales: list[float] = []
     while side >= _CELL:
         scales.append(first * SCALE_FACTOR ** len(scales))
         side *= SCALE_FACTOR

@@ -58,10 +58,10 @@ def head_pose(points68: np.ndarray, image_width: int, image_height: int) -> Pose
     depth = focal * _EYE_CORNER_SPAN / span
     tvec = np.array([[centre[0] * depth / focal], [centre[1] * depth / focal], [depth]])
     rvec = np.zeros((3, 1))
-    _, rvec, _ = cv2.solvePnP(
+    _, solved, _ = cv2.solvePnP(
         MODEL, image_points, camera, None, rvec, tvec, True, cv2.SOLVEPNP_ITERATIVE
     )
-    yaw, pitch, roll = euler(cv2.Rodrigues(rvec)[0])
+    yaw, pitch, roll = euler(cv2.Rodrigues(solved)[0])
     return Pose(yaw=yaw, pitch=pitch - PITCH_OFFSET, roll=roll)
 
 

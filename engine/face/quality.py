@@ -103,14 +103,15 @@ def lighting_of(grey: np.ndarray) -> Lighting:
 
 def eye_aspect(eye: np.ndarray) -> float:
     """(|p2−p6| + |p3−p5|) / 2|p1−p4| for one eye's six points."""
-    vertical = np.linalg.norm(eye[1] - eye[5]) + np.linalg.norm(eye[2] - eye[4])
-    return float(vertical / max(2 * np.linalg.norm(eye[0] - eye[3]), 1e-6))
+    vertical = float(np.linalg.norm(eye[1] - eye[5]) + np.linalg.norm(eye[2] - eye[4]))
+    return vertical / max(2 * float(np.linalg.norm(eye[0] - eye[3])), 1e-6)
 
 
 def mouth_aspect(points68: np.ndarray) -> float:
     """Mean inner-lip gap (61–67, 62–66, 63–65) over the inner mouth width (60–64)."""
-    gaps = sum(np.linalg.norm(points68[a] - points68[b]) for a, b in ((61, 67), (62, 66), (63, 65)))
-    return float(gaps / 3 / max(np.linalg.norm(points68[60] - points68[64]), 1e-6))
+    pairs = ((61, 67), (62, 66), (63, 65))
+    gaps = sum(float(np.linalg.norm(points68[a] - points68[b])) for a, b in pairs)
+    return gaps / 3 / max(float(np.linalg.norm(points68[60] - points68[64])), 1e-6)
 
 
 def pose_factor(pose: Pose) -> float:

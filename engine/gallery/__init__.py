@@ -11,6 +11,7 @@ and metadata to PostgreSQL or SQLite for galleries that outgrow one host (docs/s
 
 from __future__ import annotations
 
+from engine.gallery.base import VectorIndex
 from engine.gallery.gallery import MAX_TOP_K, Gallery
 from engine.gallery.metadata import MetadataStore
 from engine.gallery.settings import GallerySettings, HnswSettings
@@ -21,6 +22,7 @@ __all__ = ["MAX_TOP_K", "Gallery", "GallerySettings", "HnswSettings", "open_gall
 def open_gallery(settings: GallerySettings) -> Gallery:
     """A ready gallery: tables made, indexes loaded and brought up to the database."""
     store = MetadataStore(settings.resolved_metadata_dsn)
+    index: VectorIndex
     try:
         if settings.backend == "embedded":
             from engine.gallery.embedded import EmbeddedIndex

@@ -1,16 +1,22 @@
-"""The embedded backend: vectors in SQLite beside the metadata, searched with hnswlib.
+"""The embedded backend: vectors in SQLite beside the metadata, searched in memory.
 
 SQLite (WAL) is the source of truth. A write puts its vectors and a change-log row per added or
 removed label into the same transaction as its items, so the commit is the acknowledgement. Each
-collection's hnswlib graph is a cache of that log: before it answers it is brought up to the
-log's head, which replays this process's own writes, another process's writes to the same data
-directory, and (on start) everything after the newest snapshot. A graph that cannot be loaded
-is rebuilt from the items' vectors. So a kill -9 at any moment loses no acknowledged write.
+collection's in-memory index is a cache of that log: an exact float32 scan while the collection
+is small, a usearch graph past `exact_below` (structures.py). Before it answers it is brought up
+to the log's head, which replays this process's own writes, another process's writes to the same
+data directory, and (on start) everything after the newest snapshot. An index that cannot be
+loaded is rebuilt from the items' vectors. So a kill -9 at any moment loses no acknowledged write.
+
+A graph's scores are approximate (its vectors are quantised): its best `candidates` labels are
+re-scored with their float32 vectors from SQLite before they are answered, so the order of the
+answer and each score are exact among the candidates.
 
 Snapshots are taken in the background once enough changes accumulate (see HnswSettings), on
 `checkpoint()` and on close; each one lets the log below it be pruned, together with the vectors
-of removed entries. Deleted entries stay in the graph, marked, until `compact()` rebuilds it;
-the background task does that once they reach `compact_fraction` of it.
+of removed entries. Deleted entries stay in a graph, marked, until `compact()` rebuilds it;
+the background task does that once they reach `compact_fraction` of it, and rebuilds a
+collection whose structure no longer suits its size (a scan grown past `exact_below`).
 
 Several processes may share one data directory: each keeps its own graphs and follows the log.
 A process that finds the log pruned past its graph (another one snapshotted) reloads.
@@ -28,9 +34,10 @@ import numpy as np
 
 from contracts.errors import ErrorKind, IdfError
 from engine.gallery.base import Change
-from engine.gallery.hnsw import Graph, Snapshots
 from engine.gallery.metadata import CollectionRow, MetadataStore, Session
 from engine.gallery.settings import HnswSettings
+from engine.gallery.snapshots import Snapshots
+from engine.gallery.structures import Structure, load_structure, new_structure, suits
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +68,17 @@ _BATCH = 10_000  # rows per fetch when replaying or rebuilding
 
 @dataclass
 class _Slot:
-    """One collection in this process: its graph (None until first needed) and its locks."""
+    """One collection in this process: its index (None until first needed) and its locks."""
 
     collection_id: str
     dim: int
-    graph: Graph | None = None
+    graph: Structure | None = None
     mutex: threading.Lock = field(default_factory=threading.Lock)  # changes to the graph
     compacting: threading.Lock = field(default_factory=threading.Lock)
 
 
 class EmbeddedIndex:
-    """A `VectorIndex` over SQLite and hnswlib; see the module docstring for the guarantees."""
+    """A `VectorIndex` over SQLite and usearch; see the module docstring for the guarantees."""
 
     def __init__(self, store: MetadataStore, directory: Path, params: HnswSettings) -> None:
         if store.dialect.postgres:
@@ -135,21 +142,34 @@ class EmbeddedIndex:
     ) -> list[tuple[int, float]]:
         assert collection.dim is not None  # the gallery searches bound collections only
         graph = self._current(collection.id, collection.dim)
-        return graph.search(vector, k) if graph is not None else []
+        if graph is None:
+            return []
+        if not graph.approximate:
+            return graph.search(vector, k)
+        found = graph.search(vector, max(k, self._params.candidates))
+        return self._rescored(collection, vector, [label for label, _ in found])[:k]
 
     def vectors(
         self, session: Session, collection: CollectionRow, labels: Sequence[int]
     ) -> dict[int, np.ndarray]:
-        found: dict[int, np.ndarray] = {}
-        for start in range(0, len(labels), 500):
-            chunk = [int(label) for label in labels[start : start + 500]]
-            rows = session.execute(
-                "SELECT label, vector FROM hnsw_vectors WHERE collection_id = ? "
-                f"AND label IN ({', '.join('?' * len(chunk))})",
-                (collection.id, *chunk),
-            ).fetchall()
-            found.update((label, np.frombuffer(blob, dtype=np.float32)) for label, blob in rows)
-        return found
+        return {
+            label: np.frombuffer(blob, dtype=np.float32)
+            for label, blob in _stored(session, collection.id, labels)
+        }
+
+    def _rescored(
+        self, collection: CollectionRow, vector: np.ndarray, labels: list[int]
+    ) -> list[tuple[int, float]]:
+        """The labels with their float32 cosine, best first; a label whose vector is gone (its
+        removal already pruned) is dropped."""
+        with self._store.read() as session:
+            stored = self.vectors(session, collection, labels)
+        kept = [label for label in labels if label in stored]
+        if not kept:
+            return []
+        scores = np.vstack([stored[label] for label in kept]) @ vector
+        order = np.argsort(-scores, kind="stable")
+        return [(kept[i], float(scores[i])) for i in order]
 
     def compact(self, collection: CollectionRow) -> None:
         if collection.dim is not None:
@@ -180,7 +200,7 @@ class EmbeddedIndex:
         with self._slots_lock:
             return list(self._slots.values())
 
-    def _current(self, collection_id: str, dim: int) -> Graph | None:
+    def _current(self, collection_id: str, dim: int) -> Structure | None:
         """The collection's graph with every committed change applied; None once the collection
         is gone (deleted by another thread or process)."""
         slot = self._slot(collection_id, dim)
@@ -198,7 +218,10 @@ class EmbeddedIndex:
             graph = slot.graph
             if graph is None or graph.seq < floor:
                 graph = self._load(session, slot, floor)
-            self._replay(session, graph, collection_id)
+                self._replay(session, graph, collection_id)
+                self._reconcile(session, graph, collection_id)
+            else:
+                self._replay(session, graph, collection_id)
             slot.graph = graph
             return graph
 
@@ -218,7 +241,7 @@ class EmbeddedIndex:
         ).fetchone()
         return None if found is None else int(found[0])
 
-    def _load(self, session: Session, slot: _Slot, floor: int) -> Graph:
+    def _load(self, session: Session, slot: _Slot, floor: int) -> Structure:
         """The newest usable snapshot, or a rebuild from the items when there is none."""
         issued = session.execute(
             "SELECT seq FROM sqlite_sequence WHERE name = 'hnsw_changes'"
@@ -230,18 +253,19 @@ class EmbeddedIndex:
             if snapshot.seq < floor:
                 break  # the log it would need is pruned
             try:
-                return Graph.load(snapshot, slot.dim, self._params)
-            except (RuntimeError, OSError) as exc:
+                return load_structure(snapshot, slot.dim, self._params)
+            except (ValueError, RuntimeError, OSError) as exc:
                 log.warning("gallery snapshot %s unusable, trying older: %s", snapshot.path, exc)
         return self._rebuild(session, slot)
 
-    def _rebuild(self, session: Session, slot: _Slot) -> Graph:
-        """A graph of the live vectors as of the session's view."""
+    def _rebuild(self, session: Session, slot: _Slot) -> Structure:
+        """An index of the live vectors as of the session's view, of the kind their number
+        calls for."""
         head = self._head(session, slot.collection_id) or 0
         (count,) = session.execute(
             "SELECT count(*) FROM gallery_items WHERE collection_id = ?", (slot.collection_id,)
         ).fetchone()
-        graph = Graph.new(slot.dim, self._params, head, capacity=count)
+        graph = new_structure(slot.dim, self._params, head, count)
         cursor = session.execute(
             "SELECT i.label, v.vector FROM gallery_items i JOIN hnsw_vectors v "
             "ON v.collection_id = i.collection_id AND v.label = i.label "
@@ -254,16 +278,16 @@ class EmbeddedIndex:
         graph.pending = count
         return graph
 
-    def _replay(self, session: Session, graph: Graph, collection_id: str) -> None:
-        """Apply the log after the graph's position, in order; consecutive additions go to
-        hnswlib as one batch, which it spreads over its threads."""
+    def _replay(self, session: Session, graph: Structure, collection_id: str) -> None:
+        """Apply the log after the index's position, in order; consecutive additions go to it
+        as one batch, which a graph spreads over every core."""
         cursor = session.execute(
             "SELECT c.seq, c.label, c.removed, v.vector FROM hnsw_changes c "
             "LEFT JOIN hnsw_vectors v ON v.collection_id = c.collection_id AND v.label = c.label "
             "WHERE c.collection_id = ? AND c.seq > ? ORDER BY c.seq",
             (collection_id, graph.seq),
         )
-        dim = int(graph.index.dim)
+        dim = graph.dim
         while rows := cursor.fetchmany(_BATCH):
             added: list[tuple[int, bytes]] = []
             for _, label, removed, blob in rows:
@@ -277,12 +301,43 @@ class EmbeddedIndex:
             graph.seq = rows[-1][0]
             graph.pending += len(rows)
 
+    def _reconcile(self, session: Session, graph: Structure, collection_id: str) -> None:
+        """Make a freshly loaded index hold exactly the collection's live labels as of the
+        session's view: whatever a snapshot missed is added from SQLite, whatever it holds that
+        SQLite does not is removed. The log replay already does this for a sound snapshot; this
+        keeps one that is not (written by a faulty build, or older than the log it claims) from
+        hiding an acknowledged item or answering a deleted one."""
+        live = np.fromiter(
+            (
+                label
+                for (label,) in session.execute(
+                    "SELECT label FROM gallery_items WHERE collection_id = ?", (collection_id,)
+                )
+            ),
+            dtype=np.int64,
+        )
+        held = graph.labels()
+        missing = np.setdiff1d(live, held, assume_unique=True)
+        extra = np.setdiff1d(held, live, assume_unique=True)
+        if not (len(missing) or len(extra)):
+            return
+        log.warning(
+            "gallery index of %s reconciled with SQLite: %d added, %d removed",
+            collection_id,
+            len(missing),
+            len(extra),
+        )
+        for label in extra.tolist():
+            graph.remove(label)
+        _add(graph, _stored(session, collection_id, missing.tolist()), graph.dim)
+        graph.pending += len(missing) + len(extra)
+
     # snapshots
 
-    def _save(self, slot: _Slot, graph: Graph) -> None:
-        """Snapshot the graph (the caller holds the slot's mutex), then prune the log below it
+    def _save(self, slot: _Slot, graph: Structure) -> None:
+        """Snapshot the index (the caller holds the slot's mutex), then prune the log below it
         and the vectors only that part of the log still needed."""
-        self._snapshots.save(graph, slot.collection_id)
+        self._snapshots.save(graph.save, slot.collection_id, graph.seq, graph.deleted, graph.kind)
         graph.pending = 0
         with self._store.write() as session:
             session.execute(
@@ -301,11 +356,12 @@ class EmbeddedIndex:
             )
 
     def _compact(self, slot: _Slot) -> None:
-        """Rebuild the graph without its deleted entries. The rebuild runs beside the old graph,
-        which keeps answering, and replaces it once it has caught up with the log."""
+        """Rebuild the index without its deleted entries, as the structure its size calls for.
+        The rebuild runs beside the old index, which keeps answering, and replaces it once it
+        has caught up with the log."""
         with slot.compacting:
             graph = self._current(slot.collection_id, slot.dim)
-            if graph is None or not graph.deleted:
+            if graph is None or (not graph.deleted and suits(graph, self._params)):
                 return
             with self._store.read() as session:
                 fresh = self._rebuild(session, slot)
@@ -320,13 +376,15 @@ class EmbeddedIndex:
 
     def maintain(self) -> None:
         """One round of upkeep (the background thread runs it every `maintenance_interval`):
-        compact graphs with many deleted entries, snapshot those with many unsaved changes."""
+        rebuild indexes with many deleted entries or of a structure their size no longer suits,
+        snapshot those with many unsaved changes."""
         params = self._params
         for slot in self._loaded():
             graph = slot.graph
             if graph is None:
                 continue
-            if graph.deleted and graph.deleted >= params.compact_fraction * graph.size:
+            sparse = graph.deleted and graph.deleted >= params.compact_fraction * graph.size
+            if sparse or not suits(graph, params):
                 self._compact(slot)
             elif graph.pending >= max(
                 params.snapshot_min_changes, params.snapshot_fraction * graph.size
@@ -343,7 +401,20 @@ class EmbeddedIndex:
                 log.exception("gallery upkeep failed; retrying in %s s", interval)
 
 
-def _add(graph: Graph, added: list[tuple[int, bytes]], dim: int) -> None:
+def _stored(session: Session, collection_id: str, labels: Sequence[int]) -> list[tuple[int, bytes]]:
+    """The (label, float32 blob) rows of those labels that still have a vector."""
+    found: list[tuple[int, bytes]] = []
+    for start in range(0, len(labels), 500):
+        chunk = [int(label) for label in labels[start : start + 500]]
+        found += session.execute(
+            "SELECT label, vector FROM hnsw_vectors WHERE collection_id = ? "
+            f"AND label IN ({', '.join('?' * len(chunk))})",
+            (collection_id, *chunk),
+        ).fetchall()
+    return found
+
+
+def _add(graph: Structure, added: list[tuple[int, bytes]], dim: int) -> None:
     if added:
         labels = np.fromiter((label for label, _ in added), dtype=np.int64, count=len(added))
         graph.add(labels, _matrix([blob for _, blob in added], dim))

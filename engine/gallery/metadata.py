@@ -417,8 +417,8 @@ def _collection(row: Sequence[Any]) -> CollectionRow:
 
 
 def _item_row(row: Sequence[Any]) -> ItemRow:
-    *fields, owns_image = row
-    return ItemRow(*fields, owns_image=bool(owns_image))
+    item_id, collection_id, label, external_id, remark, image_ref, owns_image = row
+    return ItemRow(item_id, collection_id, label, external_id, remark, image_ref, bool(owns_image))
 
 
 def _chunks(keys: Sequence[Any]) -> Iterator[Sequence[Any]]:

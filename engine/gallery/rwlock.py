@@ -1,8 +1,9 @@
-"""A readers-writer lock, because hnswlib allows parallel searches but not a search during a write.
+"""A readers-writer lock, because an index allows parallel searches but not a search during a write.
 
-hnswlib's own locks make concurrent inserts safe and concurrent searches safe, but a search that
-runs while the graph changes (insert, delete, resize) can crash the process (nmslib/hnswlib#562).
-Searches take the shared side and release the GIL inside hnswlib, so they still run in parallel.
+A graph library's own locks make concurrent inserts safe and concurrent searches safe, but a
+search that runs while the graph grows its storage can read freed memory (nmslib/hnswlib#562
+was that crash), and the exact scan's matrix is replaced when it grows. Searches take the shared
+side and release the GIL inside the library or numpy, so they still run in parallel.
 """
 
 from __future__ import annotations

@@ -21,22 +21,31 @@ ENV_MILVUS_TOKEN = "IDFACADE_MILVUS_TOKEN"
 
 
 class HnswSettings(BaseModel):
-    """hnswlib graph parameters and the embedded store's snapshot policy.
+    """The embedded index's parameters and its snapshot policy (the name is kept from the
+    hnswlib days; the graph is usearch's now).
 
-    The defaults were chosen with benchmarks/gallery.py on a million 128-d vectors
-    (docs/scale-out.md) so that both kinds it builds reach recall@1 0.99 against exact search
-    within 5 ms at the 99th percentile on 2 cores, in 0.9 GiB: face-like vectors and uniform
-    random ones, the hardest case for a graph. Random vectors need the denser graph of
-    ef_construction=400 (at 200 they needed ef_search=512 and 6 ms), which halves the insert
-    rate. A higher m buys recall for 8 bytes per vector per unit; a higher ef_search buys it per
-    query.
+    A collection under `exact_below` live vectors is one float32 matrix searched exactly; past
+    it, an HNSW graph over `quantization` vectors whose best `candidates` are re-scored in
+    float32. The defaults were chosen with benchmarks/gallery.py on 2 cores (docs/scale-out.md):
+    the crossover where a graph starts to answer faster than a scan, and a million face-like
+    vectors within 450 MB at recall@1 0.99. A higher m buys recall for 8 bytes per vector per
+    unit; a higher ef_search buys it per query.
     """
 
     model_config = ConfigDict(frozen=True)
 
-    m: int = Field(32, ge=4, le=96, description="graph degree")
-    ef_construction: int = Field(400, ge=16)
-    ef_search: int = Field(320, ge=1, description="raised to top_k when a search asks for more")
+    m: int = Field(16, ge=4, le=96, description="graph degree")
+    ef_construction: int = Field(128, ge=16)
+    ef_search: int = Field(128, ge=1, description="raised to top_k when a search asks for more")
+    quantization: Literal["f32", "f16", "i8"] = Field(
+        "i8", description="how the graph stores vectors; answers are re-scored in float32"
+    )
+    candidates: int = Field(
+        32, ge=1, le=1000, description="graph answers re-scored in float32 (at least top_k)"
+    )
+    exact_below: int = Field(
+        50_000, ge=0, description="live vectors under which a collection is searched exactly"
+    )
     snapshot_min_changes: int = Field(10_000, ge=1)
     snapshot_fraction: float = Field(
         0.25, gt=0, description="snapshot once unsaved changes reach this share of the index"
@@ -50,7 +59,7 @@ class HnswSettings(BaseModel):
 
 
 class GallerySettings(BaseModel):
-    """One gallery: `embedded` (SQLite + hnswlib in `data_dir`) or `milvus` (scale-out)."""
+    """One gallery: `embedded` (SQLite + usearch in `data_dir`) or `milvus` (scale-out)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import CollectionSpec
 from engine.gallery.gallery import Gallery
 from engine.gallery.settings import GallerySettings
@@ -23,9 +24,15 @@ PAGE = 1000
 def copy_gallery(
     source: Gallery, target: Gallery, *, progress: Callable[[str, int], None] | None = None
 ) -> int:
-    """Copy every collection (spec and model binding) and every item; the number of items."""
+    """Copy every collection (spec and model binding) and every item; the number of items.
+    A target that holds any of the source's collections is refused before anything is copied."""
+    infos = source.collections(None)
+    taken = {(c.namespace, c.name) for c in target.collections(None)}
+    clashes = [f"{i.namespace}/{i.name}" for i in infos if (i.namespace, i.name) in taken]
+    if clashes:
+        raise IdfError(ErrorKind.already_exists, f"the target holds {', '.join(clashes)}")
     copied = 0
-    for info in source.collections(None):
+    for info in infos:
         target.create_collection(
             CollectionSpec(
                 namespace=info.namespace,

@@ -34,7 +34,7 @@ def _patch(gray: np.ndarray, centre: np.ndarray, half_width: float, half_height:
 def eye_contrast(gray: np.ndarray, landmarks: np.ndarray) -> float | None:
     """The lower of the two eyes' contrasts, or None where the patches fall off the frame."""
     widths = [max(float(np.linalg.norm(landmarks[e][3] - landmarks[e][0])), 2.0) for e in EYES]
-    bridge = _patch(gray, landmarks[NOSE_BRIDGE].mean(axis=0), *(0.3 * np.mean(widths),) * 2)
+    bridge = _patch(gray, landmarks[NOSE_BRIDGE].mean(axis=0), *(0.3 * float(np.mean(widths)),) * 2)
     eyes = [
         _patch(gray, landmarks[e].mean(axis=0), 0.75 * w, 0.45 * w)
         for e, w in zip(EYES, widths, strict=True)

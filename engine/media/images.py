@@ -16,6 +16,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, ImageInput, ImageLimits
+from engine import stages
 from engine.media.magic import Signature, sniff
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -37,6 +38,7 @@ def sniff_image_format(data: bytes) -> str | None:
     return sniff(data, _SIGNATURES)
 
 
+@stages.timed("decode")
 def decode_image(inp: ImageInput) -> DecodedImage:
     """Validate and decode an image to upright BGR pixels, or raise a canonical error."""
     limits, field = inp.limits, inp.name

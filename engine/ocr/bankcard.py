@@ -1,5 +1,6 @@
 """Fields of a payment card, which prints no labels: the number is the run of 13-19 digits in
-groups, the expiry the MM/YY beside VALID THRU (or 有效期), the holder the line of capital
+groups, the expiry the latest MM/YY printed (a card that also prints VALID FROM shows the
+earlier date first, and a start never follows the end), the holder the line of capital
 Latin words that is no network or bank word. Bank, card name, issuer code and kind come from
 the BIN table (engine.ocr.bins) where the number's BIN is in it, else the bank from a printed
 line naming a bank. The number's Luhn check is reported, never used to change a digit.
@@ -30,14 +31,16 @@ def parse_bank_card(table: list[list[Token]]) -> tuple[dict[str, TextField], dic
     digits = number.value
     fields = {"card_number": number}
     checks = {"card_number": checksums.luhn_valid(digits)}
+    dates: list[tuple[tuple[str, str], TextField]] = []
     for row in table:
-        text = text_of(row)
-        if "expiry" not in fields and (found := _EXPIRY.search(text)) is not None:
-            fields["expiry"] = token_field(
-                "expiry", row[found.start() : found.end()], value=f"{found[1]}/{found[2]}"
-            )
+        for found in _EXPIRY.finditer(text_of(row)):
+            month, year = found[1], found[2]
+            tokens = row[found.start() : found.end()]
+            dates.append(((year, month), token_field("expiry", tokens, value=f"{month}/{year}")))
         if "holder" not in fields and (holder := _holder(row)) is not None:
             fields["holder"] = holder
+    if dates:
+        fields["expiry"] = max(dates, key=lambda found: found[0])[1]
     known = bins.issuer(digits)
     printed_bank = _printed_bank(table)
     if known is not None:

@@ -25,6 +25,7 @@ from contracts.documents import (
     TextField,
 )
 from contracts.images import DecodedImage
+from engine import stages
 from engine.media import encode_image
 from engine.ocr.card import CARD_SIZE, SCAN_ASPECT, find_cards, warp
 from engine.ocr.citizen_id import check_citizen_id
@@ -54,6 +55,7 @@ class _View:
     outside: float | None  # share of the outline outside the image; None for the whole image
 
 
+@stages.timed("ocr.id_cards")
 def scan_id_cards(
     image: DecodedImage, *, portrait: bool = False, data: bytes | None = None
 ) -> IdCardScan:

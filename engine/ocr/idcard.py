@@ -58,7 +58,9 @@ def parse_id_card(lines: tuple[Line, ...], width: int) -> ParsedCard | None:
     is not that of a resident ID card."""
     table = token_table(lines)
     text = "".join(text_of(row) for row in table)
-    labelled = {labels: _find_label(table, labels) for labels in (*FRONT_LABELS, *BACK_LABELS)}
+    labelled: dict[tuple[str, ...], tuple[int, int] | None] = {
+        labels: _find_label(table, labels) for labels in (*FRONT_LABELS, *BACK_LABELS)
+    }
     number_row = labelled[NUMBER] or _number_row(table)
     front = sum(labelled[labels] is not None for labels in FRONT_LABELS[:-1])
     front += number_row is not None

@@ -18,6 +18,7 @@ import numpy as np
 
 from contracts.documents import Document, DocumentScan, DocumentType, TextField
 from contracts.images import DecodedImage
+from engine import stages
 from engine.media import encode_image
 from engine.ocr.bankcard import parse_bank_card
 from engine.ocr.card import find_cards, warp
@@ -48,6 +49,7 @@ class Parsed:
     page: int = 1
 
 
+@stages.timed("ocr.documents")
 def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     """Every document of `kind` in the image (a photocopy can show two sides)."""
     text_reader = reader()

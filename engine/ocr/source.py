@@ -58,7 +58,7 @@ def find_edit_tool(data: bytes) -> str | None:
     try:
         with Image.open(io.BytesIO(data)) as image:
             named = [str(image.getexif().get(_SOFTWARE_TAG, ""))]
-            named += [str(v) for k, v in image.info.items() if k.lower() == "software"]
+            named += [str(v) for k, v in image.info.items() if str(k).lower() == "software"]
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
     named += [m.decode("utf-8", "replace") for m in _XMP_TOOL.findall(data[: 1 << 20])]

@@ -14,6 +14,7 @@ import numpy as np
 
 from contracts.documents import OcrPage, TextLine
 from contracts.images import DecodedImage
+from engine import stages
 from engine.ocr.geometry import crop_quad, map_points, span, to_quad, turn, turn_matrix
 from engine.ocr.orientation import upright_turn
 from engine.ocr.reader import Glyph, TextReader, reader
@@ -69,6 +70,7 @@ class UprightText:
     to_source: np.ndarray
 
 
+@stages.timed("ocr.text")
 def read_text(image: DecodedImage) -> OcrPage:
     """Every line of text in the image, read upright whichever way up the image is."""
     upright = read_upright(reader(), image.pixels)

@@ -283,7 +283,7 @@ def test_netocr_c_client_variants_are_reported(report, small_jpeg):
 
 
 def test_netocr_reject_answers_in_its_envelope(reject, small_jpeg):
-    form = reject.netocr_form(typeId="5", format="json", img=base64.b64encode(small_jpeg).decode())
+    form = reject.netocr_form(typeId="7", format="json", img=base64.b64encode(small_jpeg).decode())
     answer = parse(reject.http.post("/api/recogliu.do", data=form).content)
     assert answer["message"]["status"] not in (2, "2")
     assert "typeId" in json.dumps(answer, ensure_ascii=False)

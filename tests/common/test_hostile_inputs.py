@@ -16,7 +16,7 @@ import structlog
 
 from contracts.credentials import Vendor
 from gateway.credentials import SqliteCredentialStore, mint
-from tests.harness import gateway
+from tests.harness import enrol, gateway
 from vendors.waiqin.client import signed_url
 from vendors.yitu import bundle
 
@@ -36,7 +36,7 @@ def hostile(tmp_path_factory):
     with gateway(data / "var", yitu_signature="off", image_root=root) as client:
         credential, shown = mint(Vendor.waiqin)
         SqliteCredentialStore(data / "var" / "credentials.db").add(credential)
-        yield client, shown
+        yield client, shown | {"netocr": enrol(data / "var", Vendor.netocr)}
 
 
 def no_fault(logs: list[dict]) -> bool:
@@ -130,10 +130,33 @@ def test_fields_of_the_wrong_shape_are_parameter_errors(hostile, case):
 
 
 def test_a_field_given_twice_is_a_parameter_error(hostile):
-    client, _ = hostile
+    """Every vendor: an image field sent twice (a form, or Yitu's query string) is the vendor's
+    parameter error, never a fault, nor (netocr) an undecodable image."""
+    client, shown = hostile
+    twice = "image=QUFBQQ&image=QkJCQg"
     with structlog.testing.capture_logs() as logs:
-        reply = client.post(DETECT, data={"data": ["AAAA", "BBBB"]})
-    assert reply.json()["code"] == "62010205" and no_fault(logs)
+        sensetime = client.post(DETECT, data={"data": ["AAAA", "BBBB"]})
+        yitu = client.post(
+            "/face/v1/algorithm/recognition/feature_extraction?image_content=QUFBQQ&image_content=QkJCQg",
+            json={"image_type": 1},
+        )
+        waiqin_body = f"transfer_id=78&ID_card_side=front&{twice}".encode()
+        waiqin = client.post(
+            signed_url(shown["openid"], shown["appkey"], waiqin_body),
+            content=waiqin_body,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        key, secret = shown["netocr"]["key"], shown["netocr"]["secret"]
+        netocr = client.post(
+            "/api/recogliu.do",
+            data={"key": key, "secret": secret, "typeId": "2", "format": "json", "img": ["A", "B"]},
+        )
+    assert sensetime.json()["code"] == "62010205"
+    assert yitu.json()["rtn"] == -203 and "image_content" in yitu.json()["message"], yitu.json()
+    assert waiqin.json()["return_code"] == "40103", waiqin.json()
+    assert "more than once" in waiqin.json()["return_msg"]
+    assert netocr.json()["message"]["status"] == -17, netocr.json()
+    assert no_fault(logs)
 
 
 def test_yitu_user_info_and_bundle_header_nested_deep(hostile):

@@ -1,8 +1,9 @@
 """One gallery fixture over every backend, so the same tests hold for each of them.
 
-`embedded` and `milvus` (milvus-lite, SQLite metadata) always run; `milvus-postgres` runs when
-IDFACADE_TEST_POSTGRES_DSN names a PostgreSQL database the tests may create schemas in, each test
-in a schema of its own.
+`embedded` (every collection on the usearch graph), `embedded-exact` (the exact scan that
+small collections get) and `milvus` (milvus-lite, SQLite metadata) always run;
+`milvus-postgres` runs when IDFACADE_TEST_POSTGRES_DSN names a PostgreSQL database the tests may
+create schemas in, each test in a schema of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 
 from contracts.gallery import CollectionSpec
 from engine.gallery import Gallery, GallerySettings, open_gallery
-from tests.gallery.helpers import NS, QUIET
+from tests.gallery.helpers import GRAPH, NS, QUIET
 
 POSTGRES_ENV = "IDFACADE_TEST_POSTGRES_DSN"
 
@@ -45,9 +46,11 @@ def postgres_dsn() -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture(params=["embedded", "milvus", "milvus-postgres"])
+@pytest.fixture(params=["embedded", "embedded-exact", "milvus", "milvus-postgres"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> GallerySettings:
     if request.param == "embedded":
+        return GallerySettings(backend="embedded", data_dir=tmp_path, hnsw=GRAPH)
+    if request.param == "embedded-exact":
         return GallerySettings(backend="embedded", data_dir=tmp_path, hnsw=QUIET)
     pytest.importorskip("pymilvus")
     dsn = request.getfixturevalue("postgres_dsn") if request.param == "milvus-postgres" else None

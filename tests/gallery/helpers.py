@@ -12,6 +12,8 @@ MODEL = "face-test-v1"
 DIM = 32
 NS = "sensetime"
 QUIET = HnswSettings(maintenance_interval=None)  # upkeep runs only when a test asks for it
+# The same with every collection on the graph: test collections are far below `exact_below`.
+GRAPH = HnswSettings(maintenance_interval=None, exact_below=0)
 
 
 def unit_vectors(rng: np.random.Generator, n: int, dim: int = DIM) -> np.ndarray:

@@ -20,8 +20,10 @@ from engine.gallery import Gallery, GallerySettings, HnswSettings, open_gallery
 from tests.gallery.helpers import DIM, NS, embed
 
 COLLECTION = "shared"
-# Upkeep as often as possible, so that a kill lands in snapshots and compactions too.
+# Upkeep as often as possible, so that a kill lands in snapshots and compactions too, and a
+# collection that outgrows its exact scan for a graph on the way.
 RESTLESS = HnswSettings(
+    exact_below=100,
     maintenance_interval=0.005,
     snapshot_min_changes=5,
     snapshot_fraction=0.01,

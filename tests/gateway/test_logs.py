@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sys
 
 import pytest
+import structlog
 from PIL import Image
 
 from contracts.images import ImageInput
 from engine.media import decode_image
-from gateway.logging import FaultFormatter, Faults, configure_standard_logging
+from gateway.logging import FaultFormatter, Faults, configure_logging, configure_standard_logging
 
 
 @pytest.fixture
@@ -48,8 +50,34 @@ def test_standard_library_faults_are_one_line_with_an_error_id():
     record = logging.LogRecord("uvicorn.error", logging.ERROR, "x.py", 1, "Exception", (), info)
     line = FaultFormatter(debug=False).format(record)
     assert "\n" not in line and "Traceback" not in line and "/srv/" not in line
-    assert "error_id=" in line and "error=KeyError" in line
-    assert "Traceback" in FaultFormatter(debug=True).format(record)
+    fields = json.loads(line)
+    assert fields["error"] == "KeyError" and len(fields["error_id"]) == 16
+    assert fields["logger"] == "uvicorn.error" and fields["level"] == "error"
+    record = logging.LogRecord("uvicorn.error", logging.ERROR, "x.py", 1, "Exception", (), info)
+    assert "Traceback" in json.loads(FaultFormatter(debug=True).format(record))["exception"]
+
+
+def test_every_line_is_one_json_object_whichever_logger_wrote_it(capfd):
+    """uvicorn's, a library's and the gateway's own lines alike (issue 18: JSON logs)."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging("info")
+        logging.getLogger("uvicorn.error").info("Uvicorn running on %s", "http://127.0.0.1:1")
+        logging.getLogger("httpx").warning("a library's line")
+        with structlog.contextvars.bound_contextvars(request_id="r1"):
+            structlog.get_logger("idfacade").info("request", route="/x", status=200)
+    finally:
+        root.handlers[:] = saved[0]
+        root.setLevel(saved[1])
+        logging.captureWarnings(False)
+        structlog.reset_defaults()
+    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines()]
+    by_logger = {line["logger"]: line for line in lines}
+    assert by_logger["uvicorn.error"]["event"] == "Uvicorn running on http://127.0.0.1:1"
+    assert by_logger["httpx"]["level"] == "warning"
+    assert by_logger["idfacade"]["request_id"] == "r1" and by_logger["idfacade"]["status"] == 200
+    assert all("timestamp" in line for line in lines)
 
 
 def test_structlog_faults_keep_the_traceback_only_at_debug():

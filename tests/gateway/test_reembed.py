@@ -17,6 +17,7 @@ from contracts.images import ImageInput
 from engine import face, models
 from engine.gallery import Gallery, GallerySettings, open_gallery
 from gateway import cli, reembed
+from gateway.kept_images import confined
 
 OLD = "dlib-resnet-v1:55533b28"
 NS, DB = "sensetime", "staff"
@@ -88,7 +89,7 @@ def test_reembed_names_items_without_an_image_and_switches_only_when_told(
     assert gallery.collection(NS, DB).model == OLD  # untouched until the switch
     by_key = {i.item_id: i.external_id for i in gallery.items(NS, DB)}
     assert sorted(by_key[i] for i in first.unembeddable) == ["none", "url"]
-    assert "5/5 items" in progress.getvalue()
+    assert "5/5" in progress.getvalue()
 
     second = reembed.reembed(gallery, NS, DB, drop_unembeddable=True, **kwargs)
     assert second.switched and (second.embedded, second.resumed) == (0, 5)
@@ -131,9 +132,9 @@ def test_an_image_outside_the_roots_or_through_a_link_is_not_read(
     outside.write_bytes(b"x")
     link = data / "images" / "link.jpg"
     link.symlink_to(data / "images" / "feature" / "obama.jpg")
-    assert reembed._confined(outside, (data,)) is None
-    assert reembed._confined(link, (data,)) is None
-    assert reembed._confined(data / "images" / "feature" / "obama.jpg", (data,)) is not None
+    assert confined(outside, (data,)) is None
+    assert confined(link, (data,)) is None
+    assert confined(data / "images" / "feature" / "obama.jpg", (data,)) is not None
 
 
 def test_the_command_reports_and_exits_2_until_told_to_drop(

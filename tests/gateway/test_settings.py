@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from engine.gallery import HnswSettings
 from gateway.app import build_services
-from gateway.settings import load_settings
+from gateway.settings import Settings, UnknownSetting, load_settings
 
 
 def test_defaults_bind_loopback_with_data_in_var():
@@ -35,7 +36,7 @@ def test_unknown_auth_mode_is_refused():
 
 
 def test_the_gallery_search_effort_reaches_the_embedded_gallery(tmp_path: Path):
-    assert load_settings(environ={}).gallery_ef_search == 320
+    assert load_settings(environ={}).gallery_ef_search == HnswSettings().ef_search
     settings = load_settings({"data": tmp_path}, environ={"IDFACADE_GALLERY_EF_SEARCH": "512"})
     services = build_services(settings)
     try:
@@ -44,3 +45,22 @@ def test_the_gallery_search_effort_reaches_the_embedded_gallery(tmp_path: Path):
         services.gallery.close()
     with pytest.raises(ValidationError):
         load_settings(environ={"IDFACADE_GALLERY_EF_SEARCH": "0"})
+
+
+def test_an_unknown_toml_key_is_refused_with_its_name(tmp_path: Path):
+    config = tmp_path / "idfacade.toml"
+    config.write_text('port = 9000\nimage_rot = "/srv/images"\n')
+    with pytest.raises(UnknownSetting, match=r"image_rot \(did you mean image_root\?\)"):
+        load_settings(environ={"IDFACADE_CONFIG": str(config)})
+
+
+def test_an_unknown_environment_variable_is_refused_with_its_name():
+    with pytest.raises(UnknownSetting, match=r"IDFACADE_WEBLINKS \(did you mean IDFACADE_WEB_"):
+        load_settings(environ={"IDFACADE_WEBLINKS": "true"})
+    # the settings file's own variable and the test suite's are not settings
+    assert load_settings(environ={"IDFACADE_TEST_POSTGRES_DSN": "x"}).port == 8080
+
+
+def test_settings_given_in_code_are_checked_too():
+    with pytest.raises(ValidationError, match="max_body_byte"):
+        Settings(max_body_byte=1)  # type: ignore[call-arg]

@@ -80,7 +80,7 @@ def test_typeid_missing_unknown_or_not_served_on_the_path(call, photo):
     assert status_of(call("/verapi/verFaceImage.do", img1=img, img2=img)) == -4
     assert status_of(call("/verapi/verFaceImage.do", typeId="abc", img1=img, img2=img)) == -5
     assert status_of(call("/verapi/verFaceImage.do", typeId="2", img1=img, img2=img)) == -5
-    answer = call("/api/recogliu.do", typeId="13", img=img)
+    answer = call("/api/recogliu.do", typeId="15", img=img)
     assert status_of(answer) == -5 and "not served" in answer["message"]["value"]
 
 
@@ -106,6 +106,28 @@ def test_undecodable_images(call, photo):
 def test_oversized_file_is_refused_before_decoding(call):
     big = {"file": ("big.jpg", b"\xff\xd8\xff" + bytes(10 * 1024 * 1024), "image/jpeg")}
     assert status_of(call("/api/recog.do", typeId="2", files=big)) == -11
+
+
+def test_a_body_over_the_paths_cap_is_the_size_status(call, photo):
+    """Past what one image takes as URL-encoded base64 (about 15 MB), in netocr's envelope,
+    in XML: the `format` inside the body is not read."""
+    answer = call("/api/recogliu.do", "", typeId="2", img="A" * 16_000_000)
+    assert status_of(answer) == -11 and "request body" in answer["message"]["value"]
+    answer = call("/verapi/verFaceImage.do", "", typeId="21", img1="A" * 31_000_000, img2="A")
+    assert status_of(answer) == -11
+
+
+def test_an_image_field_given_twice_is_a_parameter_error(http, nc_credential, photo):
+    form = {"key": nc_credential["key"], "secret": nc_credential["secret"], "format": "json"}
+    img = b64(photo)
+    reply = http.post(
+        "/verapi/verFaceImage.do", data=form | {"typeId": "21", "img1": [img, img], "img2": img}
+    )
+    answer = parse(reply.content)
+    assert status_of(answer) == -17 and "more than once" in answer["messageString"]["value"]
+    files = [("file", ("a.jpg", photo)), ("file", ("b.jpg", photo))]
+    reply = http.post("/api/recog.do", data=form | {"typeId": "2"}, files=files)
+    assert status_of(parse(reply.content)) == -17
 
 
 def test_no_face_names_the_image(call, id_card, photo):

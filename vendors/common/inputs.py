@@ -84,7 +84,9 @@ async def image_input(
     name = params.first_present(fields)
     if name is None:
         return None
-    data = await resolve_bytes(params.raw(name), settings, max_bytes=limits.max_bytes, field=name)
+    data = await resolve_bytes(
+        _single(params, name), settings, max_bytes=limits.max_bytes, field=name
+    )
     return ImageInput(data=data, limits=limits, name=name)
 
 
@@ -111,5 +113,14 @@ async def video_input(
             f"{','.join(fields)} can not both be blank",
             field=",".join(fields),
         )
-    data = await resolve_bytes(params.raw(name), settings, max_bytes=limits.max_bytes, field=name)
+    data = await resolve_bytes(
+        _single(params, name), settings, max_bytes=limits.max_bytes, field=name
+    )
     return VideoInput(data=data, limits=limits, name=name)
+
+
+def _single(params: Params, name: str) -> str | UploadFile:
+    """The one value of an image or video field; a field sent twice is a parameter error."""
+    if params.repeated(name):
+        raise IdfError(ErrorKind.bad_param, f"{name} is given more than once", field=name)
+    return params.raw(name)

@@ -9,6 +9,7 @@ so that no later step (re-encoding a field, validation) recurses out of stack.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 MAX_DEPTH = 32  # the deepest manual's body nests 4 levels
@@ -35,6 +36,7 @@ def _depth_over(value: Any, limit: int) -> bool:
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -24,6 +24,11 @@ _TRUE = frozenset({"true", "1", "yes", "on"})
 # deletes of a million ids once held both workers for 45 s.
 MAX_LIST_ITEMS = 1000
 _FALSE = frozenset({"false", "0", "no", "off", ""})
+
+
+class Repeated(list):
+    """The values of a form or query field given more than once: a list where one is asked for
+    (an image, a number) is a parameter error, where a list is asked for it is the list."""
 
 
 class Params:
@@ -49,6 +54,10 @@ class Params:
     def has(self, name: str) -> bool:
         return self.raw(name) is not None
 
+    def repeated(self, name: str) -> bool:
+        """Whether the form or query gave `name` more than once."""
+        return isinstance(self.raw(name), Repeated)
+
     def text(self, name: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.raw(name)
         if value is None:
@@ -71,6 +80,16 @@ class Params:
         if lowered in _FALSE:
             return False
         raise IdfError(ErrorKind.bad_param, f"{name} must be true or false", field=name)
+
+    @overload
+    def integer(
+        self, name: str, default: int, *, low: int | None = None, high: int | None = None
+    ) -> int: ...
+
+    @overload
+    def integer(
+        self, name: str, default: None = None, *, low: int | None = None, high: int | None = None
+    ) -> int | None: ...
 
     def integer(
         self,
@@ -142,7 +161,7 @@ async def read_params(
     values: dict[str, Any] = {}
     for key in request.query_params:
         items = request.query_params.getlist(key)
-        values[key] = items if len(items) > 1 else items[0]
+        values[key] = Repeated(items) if len(items) > 1 else items[0]
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     form_declared = content_type in ("multipart/form-data", "application/x-www-form-urlencoded")
     # HttpURLConnection declares every POST a urlencoded form unless told otherwise
@@ -153,8 +172,8 @@ async def read_params(
             detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or "malformed"
             raise IdfError(ErrorKind.bad_param, f"request body: {detail}", field="body") from exc
         for key in form:
-            items = form.getlist(key)
-            values[key] = items if len(items) > 1 else items[0]
+            parts = form.getlist(key)
+            values[key] = Repeated(parts) if len(parts) > 1 else parts[0]
     elif _json_body(content_type, await request.body()):
         body = await request.body()
         if body.strip():

@@ -160,15 +160,18 @@ class Api:
 
 SuccessRenderer = Callable[[Request, Api, Any], Response]
 FailureRenderer = Callable[[Request, "Api | None", IdfError], Response]
+CodeOf = Callable[[Request, "Api | None", IdfError], object]
 
 
 @dataclass(frozen=True)
 class Renderer:
     """The vendor's envelope: a handler's result as success, a canonical error as failure
-    (the API is None for a path the facade does not serve)."""
+    (the API is None for a path the facade does not serve). `code` names the vendor code a
+    failure answers, for the metrics (the error table's entry where it is not given)."""
 
     success: SuccessRenderer
     failure: FailureRenderer
+    code: CodeOf | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,18 @@ class Facade:
 
 def _refused(facade: Facade, request: Request, api: Api | None, error: IdfError) -> Response:
     log.info("refused", facade=facade.name, kind=str(error.kind), field=error.field)
+    return _failure(facade, request, api, error)
+
+
+def _failure(facade: Facade, request: Request, api: Api | None, error: IdfError) -> Response:
+    """The vendor's error envelope; the vendor's code is left on the request's state
+    (`vendor_error`) for the gateway's metrics and journal, which know no vendor table."""
+    if facade.renderer.code is not None:
+        code = facade.renderer.code(request, api, error)
+    else:
+        entry = facade.errors.get(error.kind) or facade.errors.get(ErrorKind.internal)
+        code = entry[0] if isinstance(entry, tuple) and entry else error.kind
+    request.state.vendor_error = (facade.name, str(code), str(error.kind))
     return facade.renderer.failure(request, api, error)
 
 
@@ -231,7 +246,7 @@ def endpoint(
             return _refused(facade, request, api, error)
         except Exception:
             log.exception("fault", facade=facade.name, api=api.name)
-            return facade.renderer.failure(request, api, IdfError(ErrorKind.internal))
+            return _failure(facade, request, api, IdfError(ErrorKind.internal))
         if isinstance(result, Response):
             return result
         return facade.renderer.success(request, api, result)
@@ -251,7 +266,7 @@ def unserved(
         other_method = any(route.matches(request.scope)[0] is Match.PARTIAL for route in served)
         path = request.url.path
         detail = f"{path} with {request.method}" if other_method else path
-        response = facade.renderer.failure(request, None, IdfError(ErrorKind.no_api, detail))
+        response = _failure(facade, request, None, IdfError(ErrorKind.no_api, detail))
         response.status_code = 405 if other_method else 404
         return response
 

@@ -4,7 +4,7 @@ The manual names base64 fields on some paths (`img1`, `img`, `videoContent`) and
 files on others (`file1`, `file`); each slot accepts either spelling in either form, because
 Java clients post base64 as multipart text fields, with line breaks (engine.media.decode_base64
 reads base64 however it arrives). Text that is not base64 is an undecodable image, as netocr
-would see it, not a malformed parameter.
+would see it, not a malformed parameter; a field sent twice is a malformed parameter (-17).
 """
 
 from __future__ import annotations
@@ -35,17 +35,17 @@ async def image(services: Services, params: Params, fields: tuple[str, ...]) -> 
     try:
         return await inputs.require_image(params, services.settings, fields, IMAGE_LIMITS)
     except IdfError as exc:
-        raise _undecodable(exc, ErrorKind.image_decode) from exc
+        raise _undecodable(exc, ErrorKind.image_decode, params) from exc
 
 
 async def video(services: Services, params: Params) -> VideoInput:
     try:
         return await inputs.video_input(params, services.settings, VIDEO, VIDEO_LIMITS)
     except IdfError as exc:
-        raise _undecodable(exc, ErrorKind.video_decode) from exc
+        raise _undecodable(exc, ErrorKind.video_decode, params) from exc
 
 
-def _undecodable(error: IdfError, kind: ErrorKind) -> IdfError:
-    if error.kind is ErrorKind.bad_param:
+def _undecodable(error: IdfError, kind: ErrorKind, params: Params) -> IdfError:
+    if error.kind is ErrorKind.bad_param and not params.repeated(error.field or ""):
         return IdfError(kind, error.detail, field=error.field)
     return error

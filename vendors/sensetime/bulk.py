@@ -24,6 +24,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import NewItem
 from contracts.images import ImageInput
 from vendors.common.inputs import read_server_path, resolve_server_path
+from vendors.common.progress import JOBS, Job
 from vendors.common.services import InferencePool, Services
 from vendors.sensetime import errors
 from vendors.sensetime.context import IMAGE_LIMITS
@@ -75,6 +76,7 @@ class BulkImport:
     _state: threading.Lock = field(default_factory=threading.Lock)
     _running: bool = False  # an image is being imported now
     _stopped: bool = False
+    progress: Job | None = None  # what the admin console shows
 
     @property
     def process_log(self) -> Path:
@@ -102,6 +104,7 @@ class BulkImport:
         _write_new(self.error_info, b"")
         _write_new(self.process_log, b"")
         self.log(f"started dbId={self.name} images={len(self.files)}")
+        self.progress = JOBS.start("bulkImport", f"{self.name} from {self.folder}", len(self.files))
 
     def log(self, line: str) -> None:
         _append(self.process_log, f"{time.strftime('%Y-%m-%d %H:%M:%S')} {line}\n")
@@ -122,6 +125,8 @@ class BulkImport:
 
     def stop(self) -> None:
         """The service is stopping: say so as the last line, after the image in progress."""
+        if self.progress is not None and self.progress.finished is None:
+            self.progress.finish(ABORTED)
         with self._state:
             if not self._stopped and not self._running:
                 self.log(ABORTED)
@@ -148,9 +153,13 @@ class BulkImport:
                     _write_new(self.error_info.parent / path.name, data)
             self.failed += 1
             self.log(f"{counter} failed {path.name} {code}")
+            if self.progress is not None:
+                self.progress.advance(ok=False)
         else:
             self.succeeded += 1
             self.log(f"{counter} success {path.name} featureId={item.item_id}")
+            if self.progress is not None:
+                self.progress.advance()
 
     def _item(self, path: Path, data: bytes) -> NewItem:
         image = ImageInput(data=data, limits=IMAGE_LIMITS, name=path.name)
@@ -170,9 +179,13 @@ class BulkImport:
                             break
                         await asyncio.sleep(BUSY_RETRY)
             self.log(f"finished succeeded={self.succeeded} failed={self.failed}")
+            if self.progress is not None:
+                self.progress.finish()
         except Exception as exc:
             log.exception("bulk_import_aborted", folder=str(self.folder))
             self.log(f"aborted: {type(exc).__name__}: {exc}")
+            if self.progress is not None:
+                self.progress.finish(f"aborted: {type(exc).__name__}")
 
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)

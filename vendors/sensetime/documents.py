@@ -383,7 +383,7 @@ def handler(endpoint: Endpoint) -> ApiHandler:
     return recognise
 
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, name, handler(endpoint))
     for endpoint in ENDPOINTS
     for name in (endpoint.name, *endpoint.paths)

@@ -273,7 +273,7 @@ async def select(call: Call) -> dict[str, Any]:
     return await call.services.pool.run(best_frame, call.services, video, rotate)
 
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, "detect", detect),
     Api(SERVICE, "quality", quality),
     Api(SERVICE, "extract", extract),

@@ -85,7 +85,7 @@ async def de_reticulated_image(call: Call) -> dict[str, Any]:
     return await call.services.pool.run(without_mesh, call.services, image)
 
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, "attribute", attribute),
     Api(SERVICE, "deReticulatedImage", de_reticulated_image),
 ]

@@ -185,13 +185,13 @@ async def insert(call: Call) -> dict[str, Any]:
     """§3.4.2: a feature string into a database; `imageUrl` is the caller's and kept as given."""
     params = call.params
     name = db_name(params, "dbId")
-    item = NewItem(
+    new = NewItem(
         embedding=feature(call),
         image_ref=params.text("imageUrl", required=True),
         **given_fields(params),
     )
     dbs = FeatureDbs.of(call.services, db_owner(call))
-    item = await call.services.pool.run(dbs.insert, name, item)
+    item = await call.services.pool.run(dbs.insert, name, new)
     return feature_bean(item, call.services)
 
 
@@ -327,7 +327,7 @@ _ALSO_FEATURE = ("/feature/v2",)
 # §3.2 and §3.8 are GET with form fields: query parameters or a body are both read.
 _GET = ("GET", "POST")
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, "addDb", add_db),
     Api(SERVICE, "getDbInfo", get_db_info, _GET),
     Api(SERVICE, "deleteDb", delete_db),

@@ -154,7 +154,7 @@ async def _judge(call: Call, sequence: tuple[Action, ...]) -> Any:
     return liveness_res(call, verdict)
 
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, "hacknessScore", hackness_score),
     Api(SERVICE, "interactive", interactive),
     Api(SERVICE, "silentLiveness", silent_liveness),

@@ -127,7 +127,7 @@ def birth_bean(card: IdCard, extra: bool) -> dict[str, Any]:
 def id_info(card: IdCard, rotate: bool, extra: bool) -> dict[str, Any]:
     """idInfosBean / tempIdInfosBean: the side's fields, resultType, and rotation (quarter
     turns clockwise that make the card upright; 0 unless `rotate` was asked for, §6.1)."""
-    info = {
+    info: dict[str, Any] = {
         key: birth_bean(card, extra) if name == "birth" else info_bean(card, name, extra)
         for key, name in SIDE_FIELDS[card.side].items()
     }
@@ -222,7 +222,7 @@ async def idcard_quality(call: Call) -> dict[str, Any]:
     }
 
 
-APIS: list[Api] = [
+APIS = [
     Api(SERVICE, "idcard", idcard),
     Api(SERVICE, "idcardSource", idcard_source),
     Api(SERVICE, "idcardQuality", idcard_quality),

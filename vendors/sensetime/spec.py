@@ -34,7 +34,7 @@ class Form(Wire):
 class ImageOnly(Form):
     """An image as `file` or `data` (§1.2: JPG, BMP, PNG or TIFF; at most 5 MB)."""
 
-    one_of = (("file", "data"),)
+    one_of: ClassVar[tuple[tuple[str, ...], ...]] = (("file", "data"),)
 
     file: File = None
     data: Data = None

@@ -61,4 +61,4 @@ def _handler(name: str) -> ApiHandler:
     return recognise
 
 
-APIS: list[Api] = [Api(SERVICE, name, _handler(name)) for name in KEYS]
+APIS = [Api(SERVICE, name, _handler(name)) for name in KEYS]

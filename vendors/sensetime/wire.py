@@ -54,4 +54,7 @@ RENDERER = Renderer(
     failure=lambda request, api, error: failure(
         request, api.group if api else service_of(request.url.path), error
     ),
+    code=lambda request, api, error: errors.render(
+        api.group if api else service_of(request.url.path), error
+    )[0],
 )

@@ -339,7 +339,7 @@ async def distinguish(call: Call) -> dict[str, Any]:
         out = verdict_fields(verdict)
         if document is not None:
             failed = forged_fields(document)
-            boxes = [document.fields[n].box for n in failed if document.fields[n].box]
+            boxes = [box for n in failed if (box := document.fields[n].box) is not None]
             out["debug_image"] = (
                 marked(decoded, boxes, None)
                 if verdict.result == FORGED
@@ -356,7 +356,9 @@ async def distinguish(call: Call) -> dict[str, Any]:
         if verdict.result == FORGED:
             number = card.fields.get("id_number")
             bad_number = card.id_number_check not in (None, IdNumberCheck.valid)
-            boxes = [number.box] if bad_number and number is not None and number.box else []
+            boxes = (
+                [number.box] if bad_number and number is not None and number.box is not None else []
+            )
             outline = None if boxes else [(p.x, p.y) for p in card.card.points]
             out["debug_image"] = marked(decoded, boxes, outline)
         else:

@@ -143,10 +143,10 @@ async def database_side(call: Call) -> Embedding:
             photo_side, image, image_type, rotate=rotate, mirror=False, limit=1
         )
         return side.faces[0][0]
-    side = feature_side(call, "database_image_feature", 1)
-    if side is None:
+    given = feature_side(call, "database_image_feature", 1)
+    if given is None:
         raise _neither("database_image_content", "database_image_feature")
-    return side.faces[0][0]
+    return given.faces[0][0]
 
 
 async def query_side(call: Call, limit: int) -> tuple[Side, dict[str, Any] | None]:
@@ -166,9 +166,9 @@ async def query_side(call: Call, limit: int) -> tuple[Side, dict[str, Any] | Non
             limit=limit,
         )
         return side, None
-    side = feature_side(call, "query_image_feature", limit)
-    if side is not None:
-        return side, None
+    given = feature_side(call, "query_image_feature", limit)
+    if given is not None:
+        return given, None
     text = params.text(package.FIELD)
     if text is None:
         raise _neither("query_image_content", "query_image_feature", package.FIELD)

@@ -25,6 +25,7 @@ from contracts.liveness import (
     SpoofCheck,
     Strictness,
 )
+from engine import stages
 from engine.liveness.checks import SCORERS, THRESHOLDS
 from engine.liveness.video import silent
 from engine.liveness.video.actions import Series, find_actions, match_sequence
@@ -39,6 +40,7 @@ CROWDED = 0.25  # share of whole-frame searches that saw another person for "two
 DEFAULT_OPTIONS = ClipOptions()
 
 
+@stages.timed("liveness.clip")
 def judge_clip(
     video: VideoInput,
     *,
@@ -172,6 +174,7 @@ def _key_frames(
 def _key_frame(sample: Sample) -> KeyFrame:
     assert sample.box is not None
     pixels = cv2.imdecode(np.frombuffer(sample.jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert pixels is not None  # the clip's own frames, encoded by the sampler
     x1, y1, x2, y2 = (float(v) for v in sample.box)
     return KeyFrame(
         image=DecodedImage(pixels=pixels, format="jpeg"),

@@ -125,6 +125,7 @@ def background(samples: Sequence[Sample]) -> float | None:
 
 def _ring_follows(a: Sample, b: Sample) -> float | None:
     assert a.points is not None and b.points is not None and a.box is not None
+    assert a.grey is not None and b.grey is not None
     scale = a.grey_scale
     src, dst = a.points[list(RIGID)] * scale, b.points[list(RIGID)] * scale
     motion = _similarity(src, dst)
@@ -134,7 +135,7 @@ def _ring_follows(a: Sample, b: Sample) -> float | None:
     corners = _ring_corners(a.grey, a.box * scale)
     if corners is None:
         return None
-    moved, status, _ = cv2.calcOpticalFlowPyrLK(a.grey, b.grey, corners, None)
+    moved, status, _ = cv2.calcOpticalFlowPyrLK(a.grey, b.grey, corners, None)  # type: ignore[call-overload]  # None: no initial guess (the stubs want an array)
     kept = status.ravel() == 1
     if kept.sum() < 8:
         return None
