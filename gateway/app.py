@@ -36,6 +36,7 @@ from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.logins import LoginGuard
+from vendors.common.openapi_pages import openapi_routes
 from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
 
@@ -78,6 +79,7 @@ def create_app(settings: Settings) -> Starlette:
     ]
     if settings.contract_admin:
         routes.extend(admin_routes())
+    routes.extend(openapi_routes(vendors.FACADES))
     routes.extend(mount(vendors.FACADES, services))
     journal = None
     if settings.journal:

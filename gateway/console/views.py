@@ -30,6 +30,7 @@ from vendors.common.services import Services
 Page = Callable[[Request, Admin], Awaitable[Response]]
 PAGE_SIZE = 50
 RECENT_CALLS = 50
+JOB_REFRESH = 5  # seconds
 
 
 def signed_in(view: Page) -> Callable[[Request], Awaitable[Response]]:
@@ -72,6 +73,7 @@ async def overview(request: Request, admin: Admin) -> Response:
 
         models = await run_in_threadpool(engine_models.versions)
     calls = await run_in_threadpool(recent_calls, services.data_dir)
+    jobs = long_jobs(services.data_dir)
     return page(
         request,
         "overview.html",
@@ -80,7 +82,9 @@ async def overview(request: Request, admin: Admin) -> Response:
         version=version(),
         models=models,
         calibration=calibration.load_calibration().version,
-        jobs=long_jobs(services.data_dir),
+        jobs=jobs,
+        # the figures move on by themselves while a job runs (the page has no script)
+        refresh=JOB_REFRESH if any(not job["outcome"] for job in jobs) else None,
         calls=calls,
         errors=sum(1 for call in calls or [] if call["failed"]),
     )

@@ -144,3 +144,34 @@ def test_an_admin_account_is_made_by_the_cli(tmp_path: Path, capsys):
 
 def store_of(client: TestClient) -> SqliteCredentialStore:
     return client.app.state.services.credentials
+
+
+def test_the_overview_lists_the_journals_recent_calls_and_counts_the_errors(
+    console, monkeypatch: pytest.MonkeyPatch
+):
+    """The journal's interface (gateway.journal.recent_calls(data, limit), newest first, each
+    record's to_json()) as the console reads it; a stand-in journal gives two calls."""
+    import sys
+    import types
+
+    class Record:
+        def __init__(self, **fields: object) -> None:
+            self.fields = fields
+
+        def to_json(self) -> dict[str, object]:
+            return self.fields
+
+    calls = [
+        Record(at=0.0, vendor="yitu", api="ocr", route="/face/basic/ocr", status=200,
+               code="-6001", ok=False, latency_ms=12.5, principal="id1"),
+        Record(at=0.0, vendor="sensetime", api="detect", route="/ssid-face/v2/detect",
+               status=200, code="0000", ok=True, latency_ms=3.0, principal=None),
+    ]  # fmt: skip
+    journal = types.ModuleType("gateway.journal")
+    journal.recent_calls = lambda data, limit: calls  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gateway.journal", journal)
+    client, admin = console
+    sign_in(client, admin)
+    section = client.get("/console").text.split('id="calls"')[1].split("</section>")[0]
+    assert section.count("<tr") == 3 and "-6001" in section and "ocr" in section
+    assert '<tr class="bad">' in section and "1 of the 2 calls shown failed" in section
