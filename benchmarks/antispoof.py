@@ -35,8 +35,8 @@ from contracts.images import DecodedImage, ImageInput, ImageLimits
 from contracts.liveness import CheckRequest, SpoofCheck, Strictness
 from engine import face as faces
 from engine.liveness import frame_scores
-from engine.liveness.checks import THRESHOLDS
-from engine.liveness.view import EYES
+from engine.liveness._checks import THRESHOLDS
+from engine.liveness._view import EYES
 from engine.media import decode_image
 
 Variant = Callable[[np.ndarray, np.ndarray], np.ndarray]

@@ -9,9 +9,13 @@ Rights and Interests of the Elderly, art. 2: "六十周岁以上"). Confidences 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.faces import Detection
+from contracts.images import DecodedImage
 
 CHILD_BELOW = 14.0  # years
 ELDERLY_FROM = 60.0  # years
@@ -54,3 +58,13 @@ class FaceAttributes(BaseModel):
     gender_confidence: float = Field(ge=0.0, le=1.0)
     mask: Mask
     mask_score: float = Field(ge=0.0, le=1.0, description="1 = surely masked, 0 = surely bare")
+
+
+@dataclass(frozen=True, eq=False)
+class AttributedFaces:
+    """A decoded image, its faces, and each face's attributes (in the detection's order):
+    what "detect with attributes" returns in one call."""
+
+    image: DecodedImage
+    detection: Detection
+    attributes: tuple[FaceAttributes, ...]

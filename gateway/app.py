@@ -31,6 +31,7 @@ from gateway.retention import sweep_forever
 from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.logins import LoginGuard
+from vendors.common.openapi_pages import openapi_routes
 from vendors.common.routing import CanonicalPaths, mount
 from vendors.common.services import Services
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics_endpoint),
         *console_routes(),
     ]
+    routes.extend(openapi_routes(vendors.FACADES))
     routes.extend(mount(vendors.FACADES, services))
 
     @contextlib.asynccontextmanager

@@ -93,3 +93,16 @@ def test_the_rule_catches_an_internal_import(tmp_path):
     )
     found = {module for _, module in engine_internals(probe)}
     assert found == {"engine.imaging.dereticulate", "engine.face.capabilities", "engine.models"}
+
+
+# Packages whose internals are already private: every module and sub-package but __init__
+# starts with "_", and what facades use is exported from the package itself.
+PRIVATE = ("engine/imaging", "engine/liveness")
+
+
+@pytest.mark.parametrize("package", PRIVATE)
+def test_internals_of_these_packages_are_private(package):
+    root = REPO / package
+    named = [p for p in root.iterdir() if p.suffix == ".py" or (p / "__init__.py").is_file()]
+    public = [p.name for p in named if p.name != "__init__.py" and not p.name.startswith("_")]
+    assert not public, f"{package}: {public}"

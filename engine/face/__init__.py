@@ -18,7 +18,7 @@ from engine.face.capabilities import (
     upright,
 )
 from engine.face.emotion import Expression, expression
-from engine.face.jobs import embed_face
+from engine.face.jobs import detect_with_attributes, embed_face
 
 __all__ = [
     "Appearance",
@@ -30,6 +30,7 @@ __all__ = [
     "cheek_visibility",
     "compare",
     "detect",
+    "detect_with_attributes",
     "embed",
     "embed_all",
     "embed_face",

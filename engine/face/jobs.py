@@ -5,10 +5,12 @@ and embed in one call, so a facade spends one trip through the inference pool
 
 from __future__ import annotations
 
+from contracts.attributes import AttributedFaces
 from contracts.embeddings import FaceEmbedding
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import DecodedImage, ImageInput
 from engine import media
+from engine.face.attributes import estimate
 from engine.face.capabilities import FaceImage, detect, embed
 
 LARGEST = None
@@ -39,3 +41,12 @@ def embed_face(
     return FaceEmbedding(
         detection=detection, face=chosen, embedding=embed(decoded, detection, chosen.index)
     )
+
+
+def detect_with_attributes(image: FaceImage, *, rotate: bool = False) -> AttributedFaces:
+    """Every face of the image with its age, gender and mask: decode, detect and estimate
+    in one call (no face is an empty detection, not an error)."""
+    decoded = _decoded(image)
+    detection = detect(decoded, rotate=rotate)
+    attributes = tuple(estimate(decoded, detection, face.index) for face in detection.faces)
+    return AttributedFaces(image=decoded, detection=detection, attributes=attributes)

@@ -66,9 +66,14 @@ def _windows(length: int) -> list[slice]:
     """Overlapping windows covering 0..length, all of one length whose prime factors are at
     most 11 (a DFT of a length with a large prime factor, such as 691, costs several times
     more)."""
-    size = next(n for n in range(min(length, TILE), 0, -1) if _smooth(n))
+    size = smooth_length(length)
     starts = np.linspace(0, length - size, -(-length // size)).round().astype(int)
     return [slice(start, start + size) for start in starts]
+
+
+def smooth_length(length: int) -> int:
+    """The longest window, at most `TILE` and `length`, whose DFT is quick."""
+    return next(n for n in range(min(length, TILE), 0, -1) if _smooth(n))
 
 
 def _smooth(n: int) -> bool:
@@ -79,20 +84,29 @@ def _smooth(n: int) -> bool:
 
 
 def _window_mask(gray: np.ndarray) -> np.ndarray:
-    if min(gray.shape) < 4 * LOW_CUTOFF:
+    mesh = mesh_map(gray)
+    if mesh is None:
         return np.zeros(gray.shape, bool)
+    return mesh > LINE_LEVEL * np.percentile(mesh, 99.5)
+
+
+def mesh_map(gray: np.ndarray) -> np.ndarray | None:
+    """The mesh alone in one window (steps 1–3; its lines positive, light or dark), or None
+    when the window shows no mesh."""
+    if min(gray.shape) < 4 * LOW_CUTOFF:
+        return None
     spectrum = periodic_spectrum(gray)
     rise = _rise_above_background(spectrum)
     is_peak = rise >= cv2.dilate(rise, np.ones((3, 3), np.uint8))
     is_peak &= _cycles_per_image(gray.shape) > LOW_CUTOFF
     is_peak &= rise > PEAK
     if np.count_nonzero(is_peak & _off_axes(gray.shape)) < MESH_PEAKS * np.sqrt(gray.size):
-        return np.zeros(gray.shape, bool)
+        return None
     keep = cv2.dilate(is_peak.astype(np.uint8), np.ones((3, 3), np.uint8))
     mesh = cv2.idft(spectrum * keep[..., None], flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
     if np.mean(mesh.astype(np.float64) ** 3) < 0:  # dark lines: the long tail is the negative one
         mesh = -mesh
-    return mesh > LINE_LEVEL * np.percentile(mesh, 99.5)
+    return mesh
 
 
 def periodic_spectrum(u: np.ndarray) -> np.ndarray:

@@ -11,8 +11,8 @@ set on ../shared/data; docs/liveness.md gives the measured rates and the limits.
 
 from __future__ import annotations
 
-from engine.liveness.frames import check_frames, frame_scores
-from engine.liveness.image import score_image
-from engine.liveness.video import judge_clip
+from engine.liveness._frames import check_frames, frame_scores
+from engine.liveness._image import score_image
+from engine.liveness._video import judge_clip
 
 __all__ = ["check_frames", "frame_scores", "judge_clip", "score_image"]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import cv2
 import numpy as np
@@ -233,19 +234,26 @@ def test_waiqin_conforming_call_has_no_findings(report):
     assert report.recorder.findings == []
 
 
-def test_waiqin_millisecond_timestamp_and_types_are_reported(report):
+def test_waiqin_millisecond_timestamp_and_types_are_reported(report, small_jpeg):
     stamp = china_timestamp()[:12] + "123"  # yyyyMMddHHmmSS: milliseconds, no seconds
-    payload = {"transfer_id": "77", "ID_card_side": "FRONT", "quality_detection": True}
+    image = base64.b64encode(small_jpeg + b"\xfb\xff").decode()  # not URL-encoded
+    payload = {
+        "transfer_id": "77",
+        "ID_card_side": "FRONT",
+        "quality_detection": True,
+        "image": image,
+    }
     report.waiqin_call(payload, timestamp=stamp)
     assert report.rules() == {
         ("signature_variant", "timestamp"),
         ("out_of_range", "ID_card_side"),
         ("wrong_type", "quality_detection"),
+        ("base64_variant", "image"),
     }
 
 
 def test_waiqin_reject_refuses_and_keeps_the_transfer_id_free(reject, small_jpeg):
-    image = base64.b64encode(small_jpeg).decode()
+    image = quote(base64.b64encode(small_jpeg).decode(), safe="")  # as the manual asks
     bad = {"transfer_id": "42", "ID_card_side": "front", "image": image, "extra": "1"}
     reply = reject.waiqin_call(bad)
     assert reply["return_code"] == "40103"

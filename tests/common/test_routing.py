@@ -71,6 +71,13 @@ def test_served_path_with_another_method_is_405_in_the_envelope(client):
     assert client.put("/face/basic/ocr").json()["rtn"] == -205
 
 
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "BREW"])
+def test_any_other_method_is_answered_in_the_envelope(client, method):
+    reply = client.request(method, "/ssid-face/v2/detect")
+    assert (reply.status_code, reply.json()["code"]) == (405, "62040502")
+    assert client.request(method, "/face/nothing").json()["rtn"] == -205
+
+
 def test_paths_outside_every_prefix_keep_the_plain_404(client):
     assert client.get("/no/such/thing").status_code == 404
 

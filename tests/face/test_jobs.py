@@ -1,13 +1,15 @@
-"""engine.face.embed_face: decode, detect, choose and embed as one job."""
+"""Whole jobs of engine.face: embed_face (decode, detect, choose, embed) and
+detect_with_attributes (decode, detect, estimate every face)."""
 
 from __future__ import annotations
 
 import pytest
 
+from contracts.attributes import Gender
 from contracts.embeddings import cosine
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import ImageInput
-from engine.face import embed_face
+from engine.face import detect_with_attributes, embed_face
 
 GROUP = "faces/ramiz_raja/5.jpg"  # Ramiz in front, a second, smaller face beside him
 OBAMA, OBAMA_2, BIDEN = (
@@ -44,3 +46,20 @@ def test_no_face_names_the_input(shared_data):
     with pytest.raises(IdfError) as refused:
         embed_face(card)
     assert refused.value.kind is ErrorKind.no_face and refused.value.field == "file"
+
+
+def test_detect_with_attributes_describes_every_face_in_order(shared_data):
+    group = detect_with_attributes(_input(shared_data, GROUP))
+    assert len(group.attributes) == len(group.detection.faces) >= 2
+    obama = detect_with_attributes(_input(shared_data, OBAMA))
+    assert obama.attributes[0].gender is Gender.male and 30 < obama.attributes[0].age < 75
+    assert obama.image.width > 0
+
+
+def test_detect_with_attributes_of_a_faceless_image_is_empty(shared_data):
+    import cv2
+    import numpy as np
+
+    blank = cv2.imencode(".png", np.full((120, 160, 3), 200, np.uint8))[1].tobytes()
+    found = detect_with_attributes(ImageInput(data=blank, name="file"))
+    assert not found.detection.faces and found.attributes == ()

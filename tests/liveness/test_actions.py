@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from contracts.liveness import Action, ActionEvent, ClipOptions
-from engine.liveness.video.actions import Series, find_actions, match_sequence, runs
+from engine.liveness._video.actions import Series, find_actions, match_sequence, runs
 
 
 def event(action: Action, start: float, end: float) -> ActionEvent:

@@ -179,6 +179,29 @@ def test_watermarked_types_report_their_size_class():
     assert detected_type(3, 1000, 1000) == 3 and detected_type(101, 358, 441) == 101
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("shape", "reported"),
+    [({}, 6), ({"stripes": 24.0}, 8), ({"wire": True}, 10)],
+    ids=["financial", "police", "wire"],
+)
+def test_any_watermark_101_reports_the_family_its_mesh_shows(yitu, photo, shape, reported):
+    """A 358×441 photo under a simulated mesh of each family (tests/imaging/mesh.py), sent as
+    101: the answer names its family and size class, and the face is still found."""
+    import cv2
+    import numpy as np
+
+    from tests.imaging.mesh import as_jpeg, meshed
+
+    portrait = cv2.imdecode(np.frombuffer(photo("barack_obama", "obama.jpg"), np.uint8), 1)
+    image = as_jpeg(meshed(cv2.resize(portrait, (358, 441)), **shape))
+    reply = yitu.feature_extraction(image, 101)
+    assert reply["rtn"] == 0 and reply["face_num"] == 1
+    assert reply["image_type"] == reported
+    plain = yitu.feature_extraction(as_jpeg(cv2.resize(portrait, (358, 441))), 101)
+    assert plain["image_type"] == 101  # no mesh: no family to tell
+
+
 def test_errors_name_their_cause(yitu, photo, shared_data):
     image = photo("joe_biden", "biden.jpg")
     assert yitu.call("feature_extraction", {"image_type": 3})["rtn"] == -202

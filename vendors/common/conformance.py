@@ -252,8 +252,11 @@ def base64_findings(field: str, media: Media, text: str) -> list[Finding]:
         variant("a data: URI prefix")
         text = text[prefix.end() :]
     if _PERCENT.search(text[:4096]):
-        variant("URL-encoded")
+        if not media.urlencoded:
+            variant("URL-encoded")
         text = unquote(text)
+    elif media.urlencoded and any(c in text for c in "+/="):
+        variant("not URL-encoded (documented: base64, then URL-encoded)")
     if "\n" in text or "\r" in text:
         variant("line breaks")
     if " " in text:

@@ -39,7 +39,7 @@ from typing import Any, Protocol
 import structlog
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Match, Route
+from starlette.routing import BaseRoute, Match, Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from contracts.credentials import Credential
@@ -49,8 +49,6 @@ from vendors.common.params import Params, read_params
 from vendors.common.services import Services
 
 log = structlog.get_logger("idfacade.facade")
-
-ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 @dataclass(frozen=True)
@@ -186,6 +184,8 @@ class Facade:
     # Each API's wire model by its first path (vendors/common/spec.py): what `contract_checks`
     # checks requests against and the OpenAPI description is generated from.
     requests: Mapping[str, Any] = field(default_factory=dict)
+    # What its OpenAPI document says beyond routes and models (vendors/common/openapi.py).
+    openapi: Any = None
     # The largest body this facade reads; None leaves only the gateway's transport guard.
     max_body: Callable[[Any], int] | None = None
 
@@ -285,10 +285,22 @@ def mount(facades: Sequence[Facade], services: Services) -> list[BaseRoute]:
     )
     routes: list[BaseRoute] = [route for facade in facades for route in served[facade.name]]
     for prefix, facade in catch_alls:
-        handler = unserved(facade, served[facade.name])
-        routes.append(Route(prefix, handler, methods=list(ALL_METHODS)))
-        routes.append(Route(f"{prefix}/{{rest:path}}", handler, methods=list(ALL_METHODS)))
+        handler = AnyMethod(unserved(facade, served[facade.name]))
+        routes.append(Route(prefix, handler))
+        routes.append(Route(f"{prefix}/{{rest:path}}", handler))
     return routes
+
+
+class AnyMethod:
+    """An endpoint for every method, TRACE and made-up ones too: Starlette gives a function
+    endpoint GET alone by default, and a fixed list left the others to its plain-text 405
+    instead of the vendor's envelope (found by the OpenAPI property tests)."""
+
+    def __init__(self, handler: Callable[[Request], Awaitable[Response]]) -> None:
+        self.app = request_response(handler)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 _SLASHES = re.compile(r"//+")

@@ -63,13 +63,19 @@ class Media:
     video: bool = False
     upload: bool = False
     references: bool = False
+    urlencoded: bool = False  # base64, then URL-encoded (Waiqin's "base64编码后进行urlencode")
 
     @classmethod
     def of(
-        cls, limits: ImageLimits | VideoLimits, *, upload: bool = False, references: bool = False
+        cls,
+        limits: ImageLimits | VideoLimits,
+        *,
+        upload: bool = False,
+        references: bool = False,
+        urlencoded: bool = False,
     ) -> Media:
         video = isinstance(limits, VideoLimits)
-        return cls(limits.max_bytes, limits.formats, video, upload, references)
+        return cls(limits.max_bytes, limits.formats, video, upload, references, urlencoded)
 
     @property
     def kind(self) -> str:
@@ -78,6 +84,8 @@ class Media:
     def describe(self) -> str:
         formats = "/".join(sorted(self.formats)) or "any format"
         how = "a multipart file" if self.upload else "base64 text"
+        if self.urlencoded:
+            how += ", then URL-encoded"
         if self.references:
             how += ", a server path or a web link"
         return f"{self.kind} ({formats}, at most {self.max_bytes} bytes) as {how}"
@@ -93,7 +101,7 @@ class Media:
         described: dict[str, Any] = {"type": "string", "description": self.describe()}
         if self.upload:
             described |= {"format": "binary", "contentMediaType": "application/octet-stream"}
-        elif not self.references:
+        elif not self.references and not self.urlencoded:
             described["contentEncoding"] = "base64"
         return described
 

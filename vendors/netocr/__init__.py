@@ -14,4 +14,5 @@ FACADE = Facade(
     apis=routes.APIS,
     aliases=auth.ALIASES,
     requests=requests_for(routes.APIS, spec.DECLARED),
+    openapi=spec.OPENAPI,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, ClassVar
 
+from vendors.common.openapi import Description
 from vendors.common.spec import FORM_DATA, URLENCODED, Media, OneOf, Wire
 from vendors.netocr import inputs, routes
 from vendors.netocr.auth import ALIASES
@@ -74,3 +75,39 @@ DECLARED: dict[str, type[Wire]] = {
     "/api/recogliu.do": _served(Single, "/api/recogliu.do", routes.CARD_JOBS),
     "/api/recog.do": _served(Single, "/api/recog.do", routes.CARD_JOBS),
 }
+
+
+# --- the OpenAPI description ----------------------------------------------------------------
+
+_STATUS = {"type": "object", "required": ["status", "value"]}
+VERAPI_ENVELOPE = {
+    "type": "object",
+    "required": ["messageString"],
+    "properties": {
+        "infoList": {"type": "array"},
+        "messageString": _STATUS
+        | {"properties": {"status": {"type": "string"}, "value": {"type": "string"}}},
+    },
+}
+API_ENVELOPE = {
+    "type": "object",
+    "required": ["message"],
+    "properties": {
+        "message": _STATUS
+        | {"properties": {"status": {"type": "integer"}, "value": {"type": "string"}}},
+        "cardsinfo": {"type": "array"},
+    },
+}
+OPENAPI = Description(
+    title="netocr (idfacade)",
+    summary=(
+        "The API of seed 003 as idfacade serves it. Bodies are forms (urlencoded, or "
+        "multipart for files); answers are XML unless `format` is `json`: `/verapi/*` answer "
+        '`{infoList, messageString: {status: "2000", value}}`, `/api/*` answer '
+        "`{message: {status: 2, value}, cardsinfo}`, always with HTTP 200.\n\n"
+        "**Authentication** is two form fields, `key` (the user's ocrKey) and `secret`; OpenAPI "
+        "has no security scheme for body fields, so the request bodies declare them."
+    ),
+    envelope=lambda path: VERAPI_ENVELOPE if path.startswith("/verapi/") else API_ENVELOPE,
+    answers=("application/json", "text/xml"),
+)

@@ -44,4 +44,5 @@ FACADE = Facade(
     apis=APIS,
     aliases=routes.ALIASES,
     requests=requests_for(APIS, spec.DECLARED),
+    openapi=spec.OPENAPI,
 )

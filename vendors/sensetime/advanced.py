@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 import engine.face as face_engine
-from contracts.attributes import Gender, Mask
+from contracts.attributes import FaceAttributes, Gender, Mask
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Face, Quality
 from contracts.images import DecodedImage, ImageInput
@@ -125,12 +125,13 @@ def _yes(flag: bool, score: float) -> tuple[str, float]:
     return ("1", score) if flag else ("0", 1.0 - score)
 
 
-def attribute_beans(image: DecodedImage, detection: Any, index: int) -> list[dict[str, Any]]:
-    """The twelve keys of §5.2 for one face, in key order."""
+def attribute_beans(
+    image: DecodedImage, detection: Any, index: int, basic: FaceAttributes
+) -> list[dict[str, Any]]:
+    """The twelve keys of §5.2 for one face, in key order; `basic` its age, gender and mask."""
     face = detection.faces[index]
     rgb = cv2.cvtColor(face_engine.upright(image, detection.rotation).pixels, cv2.COLOR_BGR2RGB)
     points = _points5(face)
-    basic = face_engine.estimate_attributes(image, detection, index)
     worn = face_engine.appearance(rgb, points)
     position = (
         None
@@ -160,18 +161,18 @@ def attribute_beans(image: DecodedImage, detection: Any, index: int) -> list[dic
 
 
 def estimate_attributes(services: Services, image: ImageInput, rotate: bool) -> dict[str, Any]:
-    found = detect_image(services, image, rotate)
-    assert found.image is not None
+    found = face_engine.detect_with_attributes(decode_image(image), rotate=rotate)
     rotation = found.detection.rotation
     faces = [
         {
             "faceId": str(face.index),
-            "attribute": attribute_beans(found.image, found.detection, face.index),
+            "attribute": attribute_beans(found.image, found.detection, face.index, basic),
             "rotation": rotation,
         }
-        for face in found.detection.faces
+        for face, basic in zip(found.detection.faces, found.attributes, strict=True)
     ]
-    return {"path": found.path, "numOfFaces": len(faces), "face": faces, "rotation": rotation}
+    path = stored_path(services, image.data, found.image.format)
+    return {"path": path, "numOfFaces": len(faces), "face": faces, "rotation": rotation}
 
 
 # --- watermark (§5.3, §5.4) -----------------------------------------------------------------

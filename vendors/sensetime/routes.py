@@ -67,7 +67,13 @@ async def is_login(call: Call) -> Any:
             "code": wire.SUCCESS,
             "msg": "success",
             "success": True,
-            "data": {"isLogin": True, "userId": account.principal, "username": account.principal},
+            # Scripts for SenseStudio read the user's id as `data.user.id`; others `userId`.
+            "data": {
+                "isLogin": True,
+                "userId": account.principal,
+                "username": account.principal,
+                "user": {"id": account.principal, "account": account.principal},
+            },
         },
     )
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from engine.gallery import MAX_TOP_K
+from vendors.common.openapi import Description
 from vendors.common.spec import FORM_DATA, JSON, URLENCODED, Media, OneOf, Wire
 from vendors.sensetime import documents, face, feature, liveness, ocr, text
 from vendors.sensetime.auth import ACCOUNT_TYPES
@@ -242,3 +243,42 @@ DECLARED: dict[str, type[Wire]] = {
     # every document API of ssid-ocr, under each name it is served at
     **{api.paths[0]: Document for api in (*ocr.APIS, *documents.APIS, *text.APIS)},
 }
+
+# --- the OpenAPI description ----------------------------------------------------------------
+
+ENVELOPE = {
+    "type": "object",
+    "required": ["code", "msg"],
+    "properties": {
+        "code": {
+            "type": "string",
+            "pattern": r"^(0000|\d{8})$",
+            "description": '"0000", or the 2-digit service and 6-digit error (chapter 7)',
+        },
+        "msg": {"type": "string"},
+        "data": {"description": "the answer; null on an error (liveness: pass false)"},
+        "success": {"type": "boolean", "description": "the console's login and isLogin"},
+    },
+}
+OPENAPI = Description(
+    title="SenseTime SenseStudio-ID V2.1.0 (idfacade)",
+    summary=(
+        "The private-cloud API of seed 000 as idfacade serves it. Bodies are form data; every "
+        'answer is HTTP 200 with `{code, msg, data}` (`code` "0000" on success), and a '
+        "`bizNo` request header is echoed.\n\n"
+        "**Authentication.** In open mode no header is needed. In account mode "
+        '(`sensetime_auth = "account"`) `POST /guns/mgr/login` with JSON '
+        '`{"username", "password", "accountType": "2"}` answers a token as `data`; every '
+        "call then sends `authorization: Basic <token>`."
+    ),
+    envelope=lambda path: ENVELOPE,
+    security_schemes={
+        "token": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "authorization",
+            "description": "`Basic <token>`, the token `POST /guns/mgr/login` answers as `data`",
+        }
+    },
+    security=[{"token": []}, {}],  # {}: open mode needs none
+)

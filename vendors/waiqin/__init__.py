@@ -14,4 +14,5 @@ FACADE = Facade(
     errors=errors.TABLE,
     apis=routes.APIS,
     requests=requests_for(routes.APIS, spec.DECLARED),
+    openapi=spec.OPENAPI,
 )

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from contracts.findings import SIGNATURE_VARIANT, Finding
+from vendors.common.openapi import Description
 from vendors.common.spec import JSON, Media, OneOf, Wire
 from vendors.waiqin import routes
 
@@ -35,7 +36,7 @@ class IdCard(Wire):
     content = (JSON,)
 
     transfer_id: Annotated[str, Field(pattern=r"^\d{1,32}$")] | Annotated[int, Field(ge=0)]
-    image: Annotated[Any, Media.of(routes.LIMITS)] = None
+    image: Annotated[Any, Media.of(routes.LIMITS, urlencoded=True)] = None
     url: Annotated[str, Field(max_length=1024)] | None = None
     ID_card_side: Annotated[str, OneOf("front", "back")] | None = None
     quality_detection: Switch | None = None
@@ -60,3 +61,35 @@ def url_findings(timestamp: str, digest: str, zone: tzinfo, skew: float) -> list
     if digest != digest.lower():
         out.append(Finding(SIGNATURE_VARIANT, "digest", "upper-case hex; documented: lowercase"))
     return out
+
+
+# --- the OpenAPI description ----------------------------------------------------------------
+
+ENVELOPE = {
+    "type": "object",
+    "required": ["return_code", "return_msg", "msg_id", "response_data"],
+    "properties": {
+        "return_code": {"type": "string", "description": '"0" on success'},
+        "return_msg": {"type": "string"},
+        "msg_id": {"type": "string"},
+        "response_data": {
+            "type": ["string", "null"],
+            "description": "the result as a JSON *string* (clients json.loads it)",
+        },
+    },
+}
+OPENAPI = Description(
+    title="Waiqin365 open API, ID-card OCR (idfacade)",
+    summary=(
+        "The API of seed 002 as idfacade serves it. The body is JSON; every answer is HTTP "
+        "200 with `{return_code, return_msg, msg_id, response_data}`, `response_data` a JSON "
+        "string.\n\n"
+        "**Authentication** is in the path: `/{openid}/{timestamp}/{digest}/{msg_id}`, where "
+        "`digest` is the lowercase hex MD5 of `<exact body>|<appkey>|<timestamp>` and "
+        "`timestamp` the caller's local time `yyyyMMddHHmmss`, within `waiqin_max_skew` "
+        "seconds; a msg_id is accepted once. OpenAPI has no security scheme for a digest in "
+        "the path, so the path parameters describe it."
+    ),
+    envelope=lambda path: ENVELOPE,
+    path_parameters=PATH_PARAMETERS,
+)

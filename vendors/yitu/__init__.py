@@ -17,4 +17,5 @@ FACADE = Facade(
     apis=APIS,
     aliases=wire.ALIASES,
     requests=requests_for(APIS, spec.DECLARED),
+    openapi=spec.OPENAPI,
 )

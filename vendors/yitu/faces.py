@@ -18,11 +18,11 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Detection
 from contracts.images import DecodedImage, ImageInput, ImageLimits
 from engine import face as faces
-from engine.imaging import remove_mesh
+from engine.imaging import mesh_family, remove_mesh
 from engine.media import decode_image
 from vendors.common.services import Sealer
 from vendors.common.tokens import pack_embedding, seal, unpack_embedding, unseal
-from vendors.yitu.wire import WATERMARKED
+from vendors.yitu.wire import ANY_WATERMARK, WATERMARKED
 
 FEATURE_PURPOSE = "yitu-feature"
 # §9.2: query and database photos under 1 MB; §9.3: repo photos up to 3 MB.
@@ -42,8 +42,24 @@ class Found:
 
 def prepare(image: ImageInput, image_type: int) -> DecodedImage:
     """The decoded photo, without its mesh if its type is watermarked."""
-    decoded = decode_image(image)
+    return clean(decode_image(image), image_type)
+
+
+def clean(decoded: DecodedImage, image_type: int) -> DecodedImage:
     return remove_mesh(decoded) if image_type in WATERMARKED else decoded
+
+
+# The families of §9.2's watermarked ID photos (engine/imaging/_mesh_family.py).
+FAMILY_TYPES = {"financial": 5, "police": 7, "wire": 9}
+
+
+def watermark_type(decoded: DecodedImage, image_type: int) -> int:
+    """A photo sent as 101 (any watermarked photo) as the family its mesh shows, 5, 7 or 9;
+    101 still when it shows no mesh. Other types as sent: the client knows its source."""
+    if image_type != ANY_WATERMARK:
+        return image_type
+    family = mesh_family(decoded)
+    return FAMILY_TYPES[family] if family else image_type
 
 
 def mirrored(image: DecodedImage) -> DecodedImage:

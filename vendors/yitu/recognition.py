@@ -13,7 +13,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box
 from contracts.images import ImageInput
 from engine import ocr
-from engine.media import encode_image
+from engine.media import decode_image, encode_image
 from vendors.common.inputs import image_input, require_image
 from vendors.common.limits import base64_body
 from vendors.common.params import Params
@@ -32,6 +32,7 @@ class Extracted:
     found: faces.Found
     flipped: faces.Found | None
     idcard_type: int | None
+    image_type: int  # the type detected: for 101, the watermark family its mesh shows
 
 
 def extract(
@@ -39,7 +40,9 @@ def extract(
 ) -> Extracted:
     """Runs in the pool: the photo's faces, its mirror image's, and its ID card side."""
     field = "image_content"
-    decoded = faces.prepare(image, image_type)
+    original = decode_image(image)
+    detected = faces.watermark_type(original, image_type)
+    decoded = faces.clean(original, image_type)
     found = faces.find(decoded, image_type, rotate=rotate, limit=limit, field=field)
     flipped = None
     if flip:
@@ -50,7 +53,7 @@ def extract(
         cards = ocr.scan_id_cards(found.image).cards
         sides = [card.side for card in cards if card.side in OCR_SIDES[ocr_mode]]
         idcard_type = -1 if not sides else 2 if sides[0] is CardSide.back else 1
-    return Extracted(found, flipped, idcard_type)
+    return Extracted(found, flipped, idcard_type, detected)
 
 
 async def feature_extraction(call: Call) -> dict[str, Any]:
@@ -73,7 +76,7 @@ async def feature_extraction(call: Call) -> dict[str, Any]:
         "feature": faces.seal_feature(services.sealer, done.found.embeddings),
         "face_num": len(done.found.detection.faces),
         "image_type": wire.detected_type(
-            image_type, done.found.image.width, done.found.image.height
+            done.image_type, done.found.image.width, done.found.image.height
         ),
     }
     if done.flipped is not None:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from contracts.findings import SIGNATURE_VARIANT, Finding
+from vendors.common.openapi import Description
 from vendors.common.spec import JSON, Media, OneOf, Wire
 from vendors.yitu import bundle, faces, ocr, package, repo, wire
 from vendors.yitu.recognition import PAIR_TNRS
@@ -220,3 +221,40 @@ def signature_findings(signed: SignedContent, body: bytes, skew: float) -> list[
         detail = "the MD5 slot holds bin2hex(substr(md5(body), 8, 16)) (PHP)"
         out.append(Finding(SIGNATURE_VARIANT, "x-signature", detail))
     return out
+
+
+# --- the OpenAPI description ----------------------------------------------------------------
+
+ENVELOPE = {
+    "type": "object",
+    "required": ["rtn", "message"],
+    "properties": {
+        "rtn": {"type": "integer", "description": "0 on success, negative on an error"},
+        "message": {"type": "string"},
+    },
+}
+OPENAPI = Description(
+    title="Yitu FaceSaaS 1.7.14 (idfacade)",
+    summary=(
+        "The API of seed 001 as idfacade serves it. Bodies are JSON objects; every answer is "
+        "HTTP 200 with `{rtn, message, …}` (`rtn` 0 on success, negative on an error; the "
+        "codes are idfacade's, docs/yitu.md).\n\n"
+        "**Authentication.** `x-access-id` names the account; `x-signature` is the hex of the "
+        "RSA (PKCS#1 v1.5) encryption, with the service's public key, of AccessKey ‖ MD5 of "
+        "the exact body as 32 hex characters ‖ Unix time as 4 bytes big-endian ‖ 8 random "
+        "bytes ‖ up to 41 bytes of the customer's own content. A signature is accepted once, "
+        "within `yitu_max_skew` seconds. Private clouds may run unsigned "
+        '(`yitu_signature = "off"`).'
+    ),
+    envelope=lambda path: ENVELOPE,
+    security_schemes={
+        "accessId": {"type": "apiKey", "in": "header", "name": "x-access-id"},
+        "signature": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "x-signature",
+            "description": "hex RSA encryption of the signed content (see the description)",
+        },
+    },
+    security=[{"accessId": [], "signature": []}],
+)

@@ -22,9 +22,12 @@ from vendors.yitu import errors
 # §9.2 CS201.1 / CS202.2 image types: 1 ID photo, 2 recaptured ID card, 3 ID-like photo, 4 chip
 # photo; watermarked ID photos 5 financial, 7 police, 9 wire mesh, 101 any of them; query-side
 # ID-like photos 301 (plain), 302 (holding an ID card), 303 (VTM kiosk).
-WATERMARKED = frozenset({5, 7, 9, 101})
+ANY_WATERMARK = 101
+WATERMARKED = frozenset({5, 7, 9, ANY_WATERMARK})
 DATABASE_TYPES = frozenset({1, 2, 3, 4, 5, 7, 9, 101})  # also feature_extraction's
-QUERY_TYPES = frozenset({2, 4, 301, 302, 303})
+# Integrations copied from one another send the query as 3 (the database list's "ID-like
+# photo", e.g. FaceRecogUtil in docs/clients.md): it is read as what it names, 301.
+QUERY_TYPES = frozenset({2, 3, 4, 301, 302, 303})
 REPO_TYPES = frozenset({1, 301})
 # The manual's output notes (§9.1, §9.2) also spell dark_illumination "check_illumination".
 ALIASES = {
@@ -77,8 +80,9 @@ SMALL_WATERMARK_SIDE = 200
 
 
 def detected_type(requested: int, width: int, height: int) -> int:
-    """The image type feature_extraction reports: a watermarked family's size class; other
-    types (and 101, whose family the mesh alone does not tell) as requested."""
+    """The image type feature_extraction reports: a watermarked family's (5, 7, 9: the type
+    sent, or for 101 the family its mesh shows, vendors/yitu/faces.py) size class; other
+    types, and a 101 photo that shows no mesh, as they are."""
     if requested in (5, 7, 9) and max(width, height) > SMALL_WATERMARK_SIDE:
         return requested + 1
     return requested

@@ -142,3 +142,56 @@ def test_biz_no_is_echoed(port, token):
     headers = [("Authorization", f"Basic {token}"), JSON, ("bizNo", "biz-42")]
     reply = exchange(port, "POST", "/ssid-face/v2/detect", headers, b"{}")
     assert reply.headers["bizno"] == "biz-42"
+
+
+# Clients found in public repositories (docs/clients.md lists where each comes from).
+
+
+def test_studio_python_script_reads_the_user_id_from_is_login(port, account):
+    """auth_head/get_userid of SenseStudio automation scripts: `requests.post(json=…)` with
+    accountType "0", the token as `res['data']`, then `GET /GUNS/mgr/isLogin` with
+    `Authorization: Basic <token>`, reading `res['data']['user']['id']`."""
+    body = json.dumps(
+        {"username": account["username"], "password": account["password"], "accountType": "0"}
+    ).encode()
+    headers = [
+        ("User-Agent", "python-requests/2.31.0"),
+        ("Accept-Encoding", "gzip, deflate"),
+        ("Accept", "*/*"),
+        ("Connection", "keep-alive"),
+        ("Content-Type", "application/json"),
+    ]
+    token = exchange(port, "POST", "/GUNS/mgr/login", headers, body).json()["data"]
+    reply = exchange(
+        port, "GET", "/GUNS/mgr/isLogin", [*headers[:4], ("Authorization", f"Basic {token}")]
+    )
+    assert str(reply.json()["data"]["user"]["id"]) == account["username"]
+
+
+def test_csharp_http_web_request_login_reads_its_anonymous_type(port, account):
+    """SensetimeImpl.Login (Covid19TemperatureAPI): `new { username, password, AccoutType }`
+    serialised by Newtonsoft (AccoutType "2"), HttpWebRequest behind `Expect: 100-continue`,
+    read into `new { code = "", msg = "", data = "", success = false }`."""
+    body = json.dumps(
+        {"username": account["username"], "password": account["password"], "AccoutType": "2"},
+        separators=(",", ":"),
+    ).encode()
+    headers = [("Content-Type", "application/json"), ("Connection", "Keep-Alive")]
+    reply = exchange(port, "POST", "/GUNS/mgr/login", headers, body, expect_continue=True).json()
+    assert reply["success"] is True
+    assert all(isinstance(reply[name], str) for name in ("code", "msg", "data"))
+
+
+def test_java_fastjson_login_bean_with_a_user_id_field(port, account):
+    """GunsMgrLoginRequestBean (lombok, fastjson): fields in name order, a null userId
+    left out and a set one sent as a number; `application/json;charset=UTF-8`."""
+    for extra in ({}, {"userId": 1}):
+        payload = {
+            "accountType": "0",
+            "password": account["password"],
+            "username": account["username"],
+            **extra,
+        }
+        body = json.dumps(dict(sorted(payload.items())), separators=(",", ":")).encode()
+        reply = _login(port, body, ("Content-Type", "application/json;charset=UTF-8"))
+        assert reply["success"] is True and reply["data"]

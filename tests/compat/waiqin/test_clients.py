@@ -136,3 +136,48 @@ def test_json_body_under_another_declared_type_is_read(port, account, content_ty
     reply = exchange(port, "POST", path, headers, body).json()
     assert reply["return_code"] == "40101"  # past auth, into the body's own checks
     assert "ID_card_side" in reply["return_msg"]
+
+
+# Clients found in public repositories (docs/clients.md lists where each comes from).
+
+
+@pytest.mark.slow
+def test_waiqin_python_demo_urllib3_reads_response_data(port, account, shared_data):
+    """ObjectAPI.callAPI (the Python demo Waiqin hands out, and its copies): the digest of
+    `'%s|%s|%s' % (body, appkey, time.strftime('%Y%m%d%H%M%S'))`, msg_id `uuid.uuid1()`,
+    urllib3 with `Accept-Encoding: gzip, deflate` (it inflates the answer itself), then
+    `json.loads(ret.get("response_data"))`."""
+    import gzip
+    import zlib
+
+    raw = (shared_data / CARDS / "cnid_syn_s2_front.jpg").read_bytes()
+    body_value = json.dumps(
+        {
+            "transfer_id": str(next(_ids)),
+            "image": quote(base64.b64encode(raw).decode(), safe=""),
+            "ID_card_side": "front",
+        }
+    )
+    timstamp = manual_timestamp()  # the demo runs on a China Standard Time clock
+    digest = hashlib.md5(
+        ("%s|%s|%s" % (body_value, account["appkey"], timstamp)).encode("utf-8")  # noqa: UP031 (as the demo writes it)
+    ).hexdigest()
+    msgid = uuid.uuid1()
+    path = "/%s/%s/%s/%s/%s" % ("api/ocr/v1/idcard", account["openid"], timstamp, digest, msgid)  # noqa: UP031
+    headers = [
+        ("Accept-Encoding", "gzip, deflate"),
+        ("User-Agent", "python-urllib3/2.2.1"),
+        ("Content-Type", "application/json"),
+    ]
+    reply = exchange(port, "POST", path, headers, body_value.encode())
+    assert reply.status == 200
+    data = reply.body
+    encoding = reply.headers.get("content-encoding", "")
+    if encoding == "gzip":
+        data = gzip.decompress(data)
+    elif encoding == "deflate":
+        data = zlib.decompress(data)
+    ret = json.loads(data.decode("utf-8"))
+    assert ret["msg_id"] == str(msgid), ret["return_msg"]
+    response_data = json.loads(ret.get("response_data"))
+    assert response_data["recognition_results"]["姓名"]["words"] == "李晓燕"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.liveness.view import EYES, FrameView
+from engine.liveness._view import EYES, FrameView
 
 OPEN_CONTRAST = 0.5
 NOSE_BRIDGE = slice(27, 31)

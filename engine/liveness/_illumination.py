@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.liveness.view import FrameView
+from engine.liveness._view import FrameView
 
 MID_GREY = 128.0
 

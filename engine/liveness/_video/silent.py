@@ -34,7 +34,7 @@ import cv2
 import numpy as np
 
 from contracts.liveness import SilentEvidence
-from engine.liveness.video.track import Sample
+from engine.liveness._video.track import Sample
 
 RIGID = (*range(0, 27), *range(27, 36), 36, 39, 42, 45)
 LAGS = (0.5, 1.0)  # seconds between the frames compared

@@ -17,7 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from engine.liveness.view import EYES, FrameView
+from engine.liveness._view import EYES, FrameView
 
 RAYS = 24
 STEP = 0.18

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.liveness.view import FrameView
+from engine.liveness._view import FrameView
 
 SIZE = 128
 DETAIL_LIVE, DETAIL_SPAN = 0.30, 0.10

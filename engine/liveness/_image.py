@@ -18,7 +18,7 @@ from contracts.liveness import (
     SpoofCheck,
 )
 from engine import media
-from engine.liveness.frames import check_frames
+from engine.liveness._frames import check_frames
 
 ATTACK_CHECKS = (SpoofCheck.screen, SpoofCheck.printed_photo, SpoofCheck.cutout)
 

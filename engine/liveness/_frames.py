@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from contracts.faces import Face
 from contracts.images import DecodedImage
 from contracts.liveness import CheckRequest, CheckResult
-from engine.liveness.checks import SCORERS, THRESHOLDS
-from engine.liveness.view import FrameView
+from engine.liveness._checks import SCORERS, THRESHOLDS
+from engine.liveness._view import FrameView
 
 
 def frame_scores(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from engine.liveness.view import FrameView
+from engine.liveness._view import FrameView
 
 WORK_SIDE = 480
 TILT = 15.0  # degrees a device may be turned and its edges still count as sides

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from contracts.liveness import SpoofCheck, Strictness
-from engine.liveness import eye_occlusion, holes, illumination, print_texture, screen
-from engine.liveness.view import FrameView
+from engine.liveness import _eye_occlusion, _holes, _illumination, _print_texture, _screen
+from engine.liveness._view import FrameView
 
 Scorer = Callable[[FrameView], float | None]
 
@@ -25,11 +25,11 @@ def _points(strict: float, normal: float, lenient: float) -> dict[Strictness, fl
 
 
 SCORERS: Mapping[SpoofCheck, Scorer] = {
-    SpoofCheck.screen: screen.score,
-    SpoofCheck.low_light: illumination.score,
-    SpoofCheck.printed_photo: print_texture.score,
-    SpoofCheck.eye_occlusion: eye_occlusion.score,
-    SpoofCheck.cutout: holes.score,
+    SpoofCheck.screen: _screen.score,
+    SpoofCheck.low_light: _illumination.score,
+    SpoofCheck.printed_photo: _print_texture.score,
+    SpoofCheck.eye_occlusion: _eye_occlusion.score,
+    SpoofCheck.cutout: _holes.score,
 }
 
 THRESHOLDS: Mapping[SpoofCheck, Mapping[Strictness, float]] = {

@@ -26,11 +26,11 @@ from contracts.liveness import (
     Strictness,
 )
 from engine import stages
-from engine.liveness.checks import SCORERS, THRESHOLDS
-from engine.liveness.video import silent
-from engine.liveness.video.actions import Series, find_actions, match_sequence
-from engine.liveness.video.track import FULL_EVERY, Sample, Tracker
-from engine.liveness.view import FrameView
+from engine.liveness._checks import SCORERS, THRESHOLDS
+from engine.liveness._video import silent
+from engine.liveness._video.actions import Series, find_actions, match_sequence
+from engine.liveness._video.track import FULL_EVERY, Sample, Tracker
+from engine.liveness._view import FrameView
 from engine.media.clip import open_clip
 
 PASSIVE_EVERY = 6  # frames between runs of the per-frame checks (2 a second at 12 fps)
