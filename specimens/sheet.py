@@ -10,12 +10,20 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-# Debian's fonts-noto-cjk (installed by .ci/run); faces 2 and 3 are Noto Sans CJK SC and TC,
-# face 7 Noto Sans Mono CJK SC (the MRZ's monospaced stand-in for OCR-B).
-FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/local/share/fonts"))
+# Debian's fonts-noto-cjk and fonts-ocr-b (installed by .ci/run); faces 2 and 3 are Noto Sans
+# CJK SC and TC, face 7 Noto Sans Mono CJK SC (card numbers); "ocrb" is OCR-B, the typeface
+# ICAO 9303 prescribes for machine-readable zones (Debian's free OCR-B, the Tsukurimashou
+# project's). Each is (file, index in the collection, the package that installs it).
+FONT_DIRS = (
+    Path("/usr/share/fonts/opentype/noto"),
+    Path("/usr/share/fonts/opentype/ocr-b"),
+    Path("/usr/local/share/fonts"),
+)
 FONT_FILE = "NotoSansCJK-Regular.ttc"
 BOLD_FILE = "NotoSansCJK-Bold.ttc"
+OCRB_FILE = "OCRB.otf"
 FACES = {"sc": 2, "tc": 3, "mono": 7}
+OCRB_ADVANCE = 0.723  # OCR-B's fixed advance, in ems (every glyph is this wide)
 
 
 @dataclass(frozen=True)
@@ -45,18 +53,19 @@ class Sheet:
         self.texts.append(Text(x, y, text, size, **style))  # type: ignore[arg-type]
 
 
-def font_path(bold: bool = False) -> Path:
-    """The Noto Sans CJK collection; FileNotFoundError names the package to install."""
-    name = BOLD_FILE if bold else FONT_FILE
+def font_path(bold: bool = False, face: str = "sc") -> Path:
+    """The font file of a face; FileNotFoundError names the package to install."""
+    name = OCRB_FILE if face == "ocrb" else BOLD_FILE if bold else FONT_FILE
     for folder in FONT_DIRS:
         if (folder / name).is_file():
             return folder / name
-    raise FileNotFoundError(f"{name} not found: install Debian's fonts-noto-cjk")
+    package = "fonts-ocr-b" if face == "ocrb" else "fonts-noto-cjk"
+    raise FileNotFoundError(f"{name} not found: install Debian's {package}")
 
 
 @cache
 def _font(size: int, face: str, bold: bool) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(font_path(bold)), size, index=FACES[face])
+    return ImageFont.truetype(str(font_path(bold, face)), size, index=FACES.get(face, 0))
 
 
 def render(sheet: Sheet, portrait: np.ndarray | None) -> np.ndarray:

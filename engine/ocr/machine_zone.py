@@ -28,7 +28,8 @@ FORMATS = {  # rows, width, checker
     "td2": (2, 36, TD2CodeChecker),
     "td1": (3, 30, TD1CodeChecker),
 }
-_FILLERS = str.maketrans({"＜": "<", "«": "<<", "‹": "<", "く": "<", " ": ""})
+# What the recogniser reads for a filler, and ℃ (no zone holds one) for OCR-B's C
+_FILLERS = str.maketrans({"＜": "<", "«": "<<", "‹": "<", "く": "<", " ": "", "℃": "C"})
 _ZONE = re.compile(r"[A-Z0-9<]+")
 # Which characters each position holds (A letters, N digits, X either; `<` anywhere): a
 # letter-only position reads a 0 as O, a digit-only one an O as 0, as the reader of any MRZ

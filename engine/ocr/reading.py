@@ -38,6 +38,7 @@ PAGE_SIDE = 1400  # and of a page read whole: its smallest print stays ~20 px hi
 # long part of one; the visual zone's lines are skipped)
 ZONE_SIDES = (1200, 1400)
 ZONE_ASPECT = 8.0
+ZONE_SQUEEZE = 0.7  # a row that looks misread is read again at 70% of its width (read_upright)
 JPEG_QUALITY = 90
 _LATIN_NAME = r"[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, ?[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)*"
 
@@ -58,6 +59,7 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     zone = kind is DocumentType.passport
     card_side, whole_side = ZONE_SIDES if zone else (CARD_SIDE, PAGE_SIDE if page else CARD_SIDE)
     aspect = ZONE_ASPECT if zone else MIN_ASPECT
+    squeeze = ZONE_SQUEEZE if zone else 1.0
     found: list[Document] = []
     lines = 0
     if not page:
@@ -69,6 +71,7 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
                 quarter_turns=False,
                 min_side=min(view.shape[:2]),
                 min_aspect=aspect,
+                squeeze=squeeze,
             )
             lines = max(lines, len(upright.lines))
             document = _document(kind, upright, to_image, detected=True)
@@ -76,7 +79,13 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
                 found.append(document)
     if not found:
         whole, to_image = _whole(pixels, whole_side)
-        upright = read_upright(text_reader, whole, min_side=min(whole.shape[:2]), min_aspect=aspect)
+        upright = read_upright(
+            text_reader,
+            whole,
+            min_side=min(whole.shape[:2]),
+            min_aspect=aspect,
+            squeeze=squeeze,
+        )
         lines = max(lines, len(upright.lines))
         document = _document(kind, upright, to_image, detected=False)
         if document is not None:
