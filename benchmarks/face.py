@@ -31,8 +31,13 @@ import csv
 import functools
 import itertools
 import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -45,7 +50,7 @@ from benchmarks.memory import memory
 from contracts.calibration import load_calibration
 from contracts.images import DecodedImage, ImageInput
 from engine import face, media, models
-from engine.face import align, arcface, detector, mtcnn
+from engine.face import align, arcface, detector, embedding, mtcnn
 from gateway.calibrate import _LIMITS
 from gateway.memory import limit_malloc_arenas, release_free_memory
 
@@ -93,8 +98,7 @@ def sface_mtcnn(bgr: np.ndarray) -> np.ndarray | None:
     found = _largest(bgr, _cascade)
     if found is None:
         return None
-    vector = models.embedder().model(arcface.chip(bgr, found[1])[None])[0]
-    return vector / np.linalg.norm(vector)
+    return embedding.describe(arcface.chip(bgr, found[1])).array()
 
 
 def dlib(bgr: np.ndarray) -> np.ndarray | None:
@@ -122,12 +126,14 @@ def encoded(data_dir: Path, long_side: int) -> list[bytes]:
     return out
 
 
-def timed(job: Callable[[], object], repeat: int) -> list[float]:
+def timed(job: Callable[[], object], repeat: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds of each run. CPU is the whole process's (every onnxruntime
+    thread counted), which a busy machine inflates far less than wall time."""
     samples = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         job()
-        samples.append(time.perf_counter() - start)
+        samples.append((time.perf_counter() - start, time.process_time() - start_cpu))
     return samples
 
 
@@ -146,8 +152,8 @@ def end_to_end(pipeline: Pipeline) -> Callable[[bytes], int]:
     return run
 
 
-def latencies(blobs: list[bytes], repeat: int) -> dict[str, list[float]]:
-    rows: dict[str, list[float]] = {}
+def latencies(blobs: list[bytes], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    rows: dict[str, list[tuple[float, float]]] = {}
     for data in blobs:
         image = media.decode_image(ImageInput(data=data))
         rgb = cv2.cvtColor(detector.shrunk(image.pixels)[0], cv2.COLOR_BGR2RGB)
@@ -164,13 +170,48 @@ def latencies(blobs: list[bytes], repeat: int) -> dict[str, list[float]]:
     return rows
 
 
-def throughput(blobs: list[bytes], rounds: int, pipeline: Pipeline) -> float:
-    """Faces per second, end to end, through 2 worker threads."""
+def throughput(blobs: list[bytes], rounds: int, pipeline: Pipeline) -> tuple[float, float]:
+    """Faces per second end to end through 2 worker threads (as the gateway's pool runs them:
+    run with `models.configure(threads=1)`), and CPU milliseconds per face."""
     jobs = blobs * rounds
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(max_workers=2) as pool:
         faces = sum(pool.map(end_to_end(pipeline), jobs))
-    return faces / (time.perf_counter() - start)
+    cpu = time.process_time() - start_cpu
+    return faces / (time.perf_counter() - start), 1000 * cpu / faces
+
+
+def gateway_rss(timeout: float = 180.0) -> float:
+    """VmRSS in MiB of a real `idfacade serve` (every model, OCR included) once /readyz says
+    its models are loaded."""
+    with tempfile.TemporaryDirectory() as data, socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        env = os.environ | {"IDFACADE_DATA": data, "IDFACADE_PORT": str(port)}
+        command = [sys.executable, "-c", "from gateway.cli import main; main(['serve'])"]
+        server = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                time.sleep(0.5)
+            else:
+                raise RuntimeError("the gateway did not become ready")
+            time.sleep(1.0)  # the loader thread trims the heap just before it flips /readyz
+            status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
+            fields = dict(line.split(":", 1) for line in status)
+            return int(fields["VmRSS"].split()[0]) / 1024
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def embeddings(data_dir: Path, files: list[str], pipeline: Pipeline) -> dict[str, np.ndarray]:
@@ -226,20 +267,23 @@ def accuracy(data_dir: Path) -> list[str]:
 
 
 def calibrated() -> list[str]:
+    """What the packaged thresholds measure on each set and each colour-mode population."""
     calibration = load_calibration()
     nominal = calibration.nominal_far()
+    names = list(calibration.measured)
     lines = [f"packaged calibration {calibration.version} ({calibration.model}): measured"]
-    lines.append(f"{'operating point':<18}{'cosine':>8}" + "".join(f"{s:>30}" for s in SETS))
+    header = "".join(f"{n.replace('faces_east_asian', 'east_asian'):>30}" for n in names)
+    lines.append(f"{'operating point':<18}{'cosine':>8}" + header)
     cuts = calibration.thresholds | {"default": calibration.default_threshold}
     for key, cosine in cuts.items():
         cells = []
-        for name in SETS:
+        for name in names:
             m = calibration.measured[name]
             cells.append(f"FAR {m.far[key]:.5f} TAR {m.tar[key]:.3f}")
         lines.append(
             f"{key + f' ({nominal[key]:g})':<18}{cosine:>8.4f}" + "".join(f"{c:>30}" for c in cells)
         )
-    for name in SETS:
+    for name in names:
         m = calibration.measured[name]
         lines.append(f"{name}: {m.genuine_pairs} genuine, {m.impostor_pairs} impostor pairs")
     return lines
@@ -250,6 +294,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--gateway-rss", action="store_true", help="start idfacade serve too")
     args = parser.parse_args()
 
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs")
@@ -260,22 +305,35 @@ def main() -> None:
     print(f"models loaded in {time.perf_counter() - start:.2f} s: {models.versions()}")
     print(f"RSS with the serving models loaded: {memory()['VmRSS']:.0f} MiB")
     models.face_encoder()  # the dlib pipeline, for the side-by-side figures only
-    print(f"\n{'stage':<24}{'640 p50':>9}{'p95':>8}{'1024 p50':>10}{'p95':>8}   (ms)")
+    print(
+        f"\none request at a time, {models.DEFAULT_THREADS} onnxruntime threads (ms)\n"
+        f"{'stage':<24}{'640 p50':>9}{'p95':>8}{'CPU p50':>9}"
+        f"{'1024 p50':>10}{'p95':>8}{'CPU p50':>9}"
+    )
     by_size = {side: latencies(encoded(args.data, side), args.repeat) for side in (640, 1024)}
     for stage in by_size[640]:
-        small, large = percentiles(by_size[640][stage]), percentiles(by_size[1024][stage])
-        print(f"{stage:<24}{small[0]:>9.1f}{small[1]:>8.1f}{large[0]:>10.1f}{large[1]:>8.1f}")
+        cells = ""
+        for side, width in ((640, 9), (1024, 10)):
+            samples = by_size[side][stage]
+            p50, p95 = percentiles([wall for wall, _ in samples])
+            cpu, _ = percentiles([cpu for _, cpu in samples])
+            cells += f"{p50:>{width}.1f}{p95:>8.1f}{cpu:>9.1f}"
+        print(f"{stage:<24}{cells}")
+    models.configure(threads=1)  # the gateway's pool: 2 workers × 1 thread each
     for side in (640, 1024):
         blobs = encoded(args.data, side)
         rates = {
             name: throughput(blobs, args.repeat, PIPELINES[name]) for name in ("sface", "dlib")
         }
         print(
-            f"throughput {side} px, 2 workers: sface {rates['sface']:.1f} faces/s, "
-            f"dlib {rates['dlib']:.1f} faces/s"
+            f"throughput {side} px, 2 workers × 1 thread: "
+            + ", ".join(f"{n} {r:.1f} faces/s ({c:.1f} ms CPU/face)" for n, (r, c) in rates.items())
         )
+    models.configure(threads=models.DEFAULT_THREADS)
     rss = memory()
     print(f"RSS after the timings: {rss['VmRSS']:.0f} MiB (peak {rss['VmHWM']:.0f} MiB)\n")
+    if args.gateway_rss:
+        print(f"gateway (idfacade serve) RSS after warm-up, every model: {gateway_rss():.0f} MiB\n")
     if not args.skip_accuracy:
         for line in accuracy(args.data):
             print(line)

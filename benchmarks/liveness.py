@@ -98,7 +98,7 @@ def silent_table(verdicts: dict[str, tuple[str, ClipVerdict]]) -> None:
         )
         if kind == "live":
             live, live_ok = live + 1, live_ok + (not flagged)
-        else:
+        elif kind.startswith("attack"):
             attack, attack_ok = attack + 1, attack_ok + flagged
     print(f"\nlive clips passed: {live_ok}/{live}; attack clips caught: {attack_ok}/{attack}")
 
@@ -154,6 +154,14 @@ def speed(data: Path, folder: Path, runs: int) -> None:
     )
 
 
+def _kind(name: str, label: str) -> str:
+    """A clip's row kind: "live", "attack (mixed demo)", or its own label for a clip that is
+    neither (multi-person footage: judged by the person checks, counted in neither total)."""
+    if label == "live":
+        return "live"
+    return "attack (mixed demo)" if "attack" in name else label
+
+
 def _cell(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
@@ -198,11 +206,7 @@ def main() -> None:
                 data / "videos/mouth_open_webcam.mp4", wall, folder / "r2.mp4"
             ),
         }
-        table = {
-            name: ("live" if clips[name]["label"] == "live" else "attack (mixed demo)", v)
-            for name, v in verdicts.items()
-            if clips[name]["label"].startswith("live") or "attack" in name
-        }
+        table = {name: (_kind(name, clips[name]["label"]), v) for name, v in verdicts.items()}
         table.update({name: ("attack", judge(path)) for name, path in made.items()})
         print("\n## Silent liveness\n")
         silent_table(table)

@@ -22,6 +22,8 @@ How `fit` turns scores into thresholds (details and limits in docs/calibration.m
   faces); the fit pools their impostors, and records for each set alone the FAR and TAR every
   threshold actually gives there (`Calibration.measured`), so that a threshold honest on the
   pool but not on one population shows (gateway/calibrate.py refuses to write such a fit).
+  Populations named in `hold_on` (each set, and each colour mode within a set) also set a
+  floor: each threshold is the highest of the pool's and theirs, fitted on them alone.
 
 Vendor scales are piecewise linear in cosine through knots placed at FARs, the way SenseTime's
 own service publishes its map (`normalizeSrc`/`normalizeDst`, seed 000 §3.2: eight knots, 0.1
@@ -186,24 +188,33 @@ def fit(
     *,
     default_far: float = DEFAULT_FAR,
     subsets: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    hold_on: tuple[str, ...] = (),
 ) -> Calibration:
     """Thresholds and vendor maps from the cosines of genuine and impostor pairs.
 
-    `subsets` names the labelled sets the pairs came from, as (genuine, impostor) cosines
-    each; the fit does not use them, it reports how its thresholds do on each."""
+    `subsets` names the labelled sets (or groups within them) the pairs came from, as
+    (genuine, impostor) cosines each; the fit reports how its thresholds do on each. The
+    subsets named in `hold_on` are populations each threshold must also hold on by itself: a
+    threshold is the highest of the pool's and each such population's own (the same
+    quantile-then-tail fit on its impostors alone), so a population whose impostors look
+    more alike than the pool's does not get the pool's FAR multiplied."""
     gen = np.sort(np.clip(np.asarray(genuine, dtype=np.float64), -1.0, 1.0))
     imp = np.sort(np.clip(np.asarray(impostor, dtype=np.float64), -1.0, 1.0))
     if len(imp) < MIN_IMPOSTORS or not len(gen):
         raise ValueError(f"need ≥ {MIN_IMPOSTORS} impostor and ≥ 1 genuine scores")
     if not 1e-4 < default_far < 1e-2:
         raise ValueError("default_far must lie between the 1e-4 and 1e-2 knots")
+    floors = []
+    for name in hold_on:
+        own = np.sort(np.clip(np.asarray((subsets or {})[name][1], dtype=np.float64), -1, 1))
+        if len(own) < MIN_IMPOSTORS:
+            raise ValueError(f"{name}: need ≥ {MIN_IMPOSTORS} impostor scores to hold on")
+        floors.append((own, _fit_tail(own)))
 
     tail = _fit_tail(imp)
 
     def cosine_at(far: float) -> float:
-        if far >= tail.share:
-            return float(np.quantile(imp, 1.0 - far))
-        return tail.threshold(far)
+        return max(_cut(scores, fitted, far) for scores, fitted in [(imp, tail), *floors])
 
     thresholds = {far_key(k): cosine_at(10.0**-k) for k in DECADES}
     default_threshold = cosine_at(default_far)
@@ -233,9 +244,11 @@ def fit(
         )
         for name, (sub_gen, sub_imp) in (subsets or {}).items()
     }
+    held = [own.round(6).tolist() for own, _ in floors]
     digest = hashlib.sha256(
         json.dumps(
             [model_version, default_far, gen.round(6).tolist(), imp.round(6).tolist()]
+            + ([held] if held else [])
         ).encode()
     ).hexdigest()
     return Calibration(
@@ -254,6 +267,14 @@ def fit(
         netocr=knots(NETOCR_KNOTS),
         measured=measured,
     )
+
+
+def _cut(impostor: np.ndarray, tail: Tail, far: float) -> float:
+    """The cosine letting through a share `far` of these impostors: their quantile where the
+    tail model does not reach, the tail model's threshold below."""
+    if far >= tail.share:
+        return float(np.quantile(impostor, 1.0 - far))
+    return tail.threshold(far)
 
 
 def _fit_tail(impostor: np.ndarray) -> Tail:

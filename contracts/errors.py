@@ -41,6 +41,7 @@ class ErrorKind(StrEnum):
     forbidden = "forbidden"  # authenticated, but this API is not granted
     # capacity and faults
     busy = "busy"  # the inference pool is full
+    quota = "quota"  # the caller's allowance of calls is spent (raised by fault injection)
     timeout = "timeout"  # the per-request deadline passed
     unsupported = "unsupported"  # a feature that is switched off or not offered
     no_api = "no_api"  # no API at this path, or not with this method

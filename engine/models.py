@@ -192,9 +192,12 @@ def zoo_file(filename: str) -> Path:
 
 
 def _load_embedder() -> Loaded[sface.Encoder]:
+    # "-grey": the descriptors are of luminance chips (engine.face.embedding); the same file
+    # fed colour chips (the first SFace features) gives other vectors, refused as another
+    # model's.
     path = zoo_file(SFACE_FILE)
     encoder = sface.Encoder.load(path.read_bytes(), session_options(_threads))
-    return Loaded(model=encoder, version=file_version("sface-2021dec", path), path=path)
+    return Loaded(model=encoder, version=file_version("sface-2021dec-grey", path), path=path)
 
 
 embedder: Lazy[Loaded[sface.Encoder]] = Lazy(_load_embedder)

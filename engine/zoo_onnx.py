@@ -12,8 +12,13 @@ into float by `DequantizeLinear` (+ `Reshape`) nodes at every run. Two things fo
   (measured: SFace descriptors equal to 1e-6, 1.6× faster).
 
 - onnxruntime's PRelu kernel broadcasts a per-channel slope slowly: in SFace it took more time
-  than every convolution together. PRelu(x, a) is rewritten as Relu(x) + a · Min(x, 0), the
-  same function with fast kernels (identical outputs, SFace 2-3× faster again).
+  than every convolution together. PRelu(x, a) with one slope per channel is rewritten as
+  (1 − a) · Relu(x) + a · x, each product a depthwise 1×1 convolution. That is the same
+  function (outputs equal to 1e-6), and every node of it is one that onnxruntime's blocked
+  (NCHWc) convolution layout runs natively and fuses (the Relu and the sum into the
+  convolutions): an elementwise Min/Mul rewrite forced a layout conversion out of and back into
+  that layout around each of SFace's 27 PRelus, 18% of its time. Measured single-thread CPU
+  time per chip: PRelu as shipped 30 ms, Relu + a · Min(x, 0) 21 ms, depthwise 1×1 16 ms.
 
 The batch dimension of the one real input is made symbolic, so chips can go through as a batch
 (and YuNet's height and width, so a frame is not stretched to the 640×640 it was exported at).
@@ -39,9 +44,7 @@ def prepared(data: bytes, symbolic: tuple[int, ...] = (0,)) -> onnx.ModelProto:
             _fold(model, node, values)
         else:
             kept.append(node)
-    kept = [rewritten for node in kept for rewritten in _without_prelu(node)]
-    if any(node.input[1:] == [_ZERO] for node in kept):
-        values[_ZERO] = np.zeros(1, dtype=np.float32)
+    kept = [rewritten for node in kept for rewritten in _without_prelu(node, values)]
     used = {name for node in kept for name in node.input} | {o.name for o in graph.output}
     produced = {name for node in kept for name in node.output}
     del graph.node[:]
@@ -84,17 +87,26 @@ def _fold(model: onnx.ModelProto, node: onnx.NodeProto, values: dict) -> None:
         values[name] = value
 
 
-_ZERO = "zoo_onnx_zero"
-
-
-def _without_prelu(node: onnx.NodeProto) -> list[onnx.NodeProto]:
-    if node.op_type != "PRelu":
+def _without_prelu(node: onnx.NodeProto, values: dict) -> list[onnx.NodeProto]:
+    """PRelu(x, a) as DepthwiseConv1×1(Relu(x), 1 − a) + DepthwiseConv1×1(x, a); the slopes'
+    weight tensors are added to `values`. A PRelu whose slope is not one constant per channel
+    (a scalar, or a full tensor) is kept as it is."""
+    if node.op_type != "PRelu" or node.input[1] not in values:
         return [node]
-    x, slope = node.input
+    x, slope_name = node.input
+    slope = np.asarray(values[slope_name], dtype=np.float32)
+    if slope.ndim != 3 or slope.shape[1:] != (1, 1) or slope.shape[0] < 2:
+        return [node]
     y = node.output[0]
+    channels = slope.shape[0]
+    values[f"{y}_negative_slope"] = slope.reshape(channels, 1, 1, 1)
+    values[f"{y}_positive_slope"] = (1.0 - slope).reshape(channels, 1, 1, 1)
+    depthwise = {"group": channels, "kernel_shape": [1, 1]}
     return [
-        helper.make_node("Relu", [x], [f"{y}_positive"]),
-        helper.make_node("Min", [x, _ZERO], [f"{y}_negative"]),
-        helper.make_node("Mul", [f"{y}_negative", slope], [f"{y}_scaled"]),
-        helper.make_node("Add", [f"{y}_positive", f"{y}_scaled"], [y]),
+        helper.make_node("Relu", [x], [f"{y}_relu"]),
+        helper.make_node(
+            "Conv", [f"{y}_relu", f"{y}_positive_slope"], [f"{y}_positive"], **depthwise
+        ),
+        helper.make_node("Conv", [x, f"{y}_negative_slope"], [f"{y}_negative"], **depthwise),
+        helper.make_node("Add", [f"{y}_positive", f"{y}_negative"], [y]),
     ]

@@ -18,8 +18,13 @@ from starlette.routing import BaseRoute, Route
 import vendors
 from engine.gallery import open_gallery
 from gateway.console import console_routes
+from gateway.contract_admin import admin_routes
 from gateway.credentials import SqliteCredentialStore
+from gateway.faults import DropMiddleware, FaultInjector, load_scenario
 from gateway.health import healthz, readyz
+from gateway.journal import FILE_NAME as JOURNAL_FILE
+from gateway.journal import Journal
+from gateway.journal_recorder import JournalMiddleware
 from gateway.memory import release_free_memory
 from gateway.metrics import metrics_endpoint
 from gateway.middleware import AccessLogMiddleware, BodyLimitMiddleware, RequestIdMiddleware
@@ -50,7 +55,16 @@ def build_services(settings: Settings) -> Services:
         sealer=HmacSealer(deployment_key(data)),
         data_dir=data,
         gallery=open_gallery(settings.gallery_settings()),
+        faults=_faults(settings),
     )
+
+
+def _faults(settings: Settings) -> FaultInjector | None:
+    """The fault injector, only where the contract-test admin API is on."""
+    if not settings.contract_admin:
+        return None
+    scenario = settings.contract_scenario
+    return FaultInjector(load_scenario(scenario) if scenario is not None else ())
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -63,8 +77,34 @@ def create_app(settings: Settings) -> Starlette:
         Route("/metrics", metrics_endpoint),
         *console_routes(),
     ]
+    if settings.contract_admin:
+        routes.extend(admin_routes())
     routes.extend(openapi_routes(vendors.FACADES))
     routes.extend(mount(vendors.FACADES, services))
+    journal = None
+    if settings.journal:
+        journal = Journal(
+            settings.data / JOURNAL_FILE,
+            max_calls=settings.journal_max_calls,
+            max_age=settings.journal_max_age,
+        )
+    middleware = [
+        Middleware(CanonicalPaths),
+        Middleware(RequestIdMiddleware),
+        Middleware(AccessLogMiddleware),
+        Middleware(
+            BodyLimitMiddleware,
+            max_bytes=settings.max_body_bytes,
+            timeout=settings.body_timeout,
+        ),
+        Middleware(GZipMiddleware, minimum_size=1024),
+    ]
+    if journal is not None:
+        middleware.append(
+            Middleware(JournalMiddleware, journal=journal, keep_bodies=settings.journal_keep_bodies)
+        )
+    if services.faults is not None:
+        middleware.append(Middleware(DropMiddleware))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -80,25 +120,18 @@ def create_app(settings: Settings) -> Starlette:
             sweeper.cancel()
             pool.shutdown()
             services.gallery.close()
+            if journal is not None:
+                journal.close()
             await asyncio.sleep(0)
 
     app = Starlette(
         routes=routes,
-        middleware=[
-            Middleware(CanonicalPaths),
-            Middleware(RequestIdMiddleware),
-            Middleware(AccessLogMiddleware),
-            Middleware(
-                BodyLimitMiddleware,
-                max_bytes=settings.max_body_bytes,
-                timeout=settings.body_timeout,
-            ),
-            Middleware(GZipMiddleware, minimum_size=1024),
-        ],
+        middleware=middleware,
         exception_handlers={Exception: _internal_error},
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.journal = journal
     app.state.models_ready = threading.Event()
     app.state.console_logins = LoginGuard()  # the console's own failed sign-ins
     return app

@@ -21,6 +21,10 @@ what they give on each set alone. A fit whose measured FAR on any set exceeds tw
 nominal FAR at an operating point that set can measure is refused, not written. The result is
 written as JSON, by default over the packaged contracts/calibration.json, whose version then
 changes with the scores. Images where no face is found are left out and named.
+
+Every set, and each colour mode within a set, is a population the thresholds must hold on
+alone (`fit`'s `hold_on`): on the East-Asian colour photos the pooled default let through
+0.87% of impostors, 2.9 times its nominal 0.3%, so that group's own fit sets those thresholds.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 import contracts
-from contracts.calibration import Calibration, fit, load_calibration
+from contracts.calibration import MIN_IMPOSTORS, Calibration, fit, load_calibration
 from contracts.embeddings import Embedding, cosine
 from contracts.images import ImageInput, ImageLimits
 from engine import face, media, models
@@ -62,10 +66,14 @@ def run_calibration(data_dir: Path, out: Path | None = None) -> Calibration:
         missing = sorted(set(labels) - set(embeddings))
         if missing:
             print(f"{name}: no face found in {', '.join(missing)}", file=sys.stderr)
-        subsets[name] = pair_scores(embeddings, labels, colour_modes(data_dir, list(embeddings)))
-    genuine = np.concatenate([gen for gen, _ in subsets.values()])
-    impostor = np.concatenate([imp for _, imp in subsets.values()])
-    calibration = fit(genuine, impostor, models.embedding_version(), subsets=subsets)
+        grayscale = colour_modes(data_dir, list(embeddings))
+        subsets[name] = pair_scores(embeddings, labels, grayscale)
+        subsets.update(colour_groups(name, embeddings, labels, grayscale))
+    genuine = np.concatenate([subsets[name][0] for name in SETS])
+    impostor = np.concatenate([subsets[name][1] for name in SETS])
+    calibration = fit(
+        genuine, impostor, models.embedding_version(), subsets=subsets, hold_on=tuple(subsets)
+    )
     nominal = calibration.nominal_far()
     for name, measured in calibration.measured.items():
         if broken := measured.dishonest(nominal):
@@ -109,6 +117,23 @@ def colour_modes(data_dir: Path, files: list[str]) -> dict[str, bool]:
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(files, pool.map(grayscale, files), strict=True))
+
+
+def colour_groups(
+    name: str,
+    embeddings: dict[str, Embedding],
+    labels: dict[str, str],
+    grayscale: dict[str, bool],
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The pair scores of each colour mode of a set (`<set>/colour`, `<set>/grey`), where the
+    set has both and each mode enough impostor pairs to fit a tail on."""
+    groups = {}
+    for mode, is_grey in (("colour", False), ("grey", True)):
+        chosen = {f: e for f, e in embeddings.items() if grayscale[f] == is_grey}
+        genuine, impostor = pair_scores(chosen, labels)
+        if len(impostor) >= MIN_IMPOSTORS and len(chosen) < len(embeddings):
+            groups[f"{name}/{mode}"] = (genuine, impostor)
+    return groups
 
 
 def pair_scores(

@@ -1,4 +1,4 @@
-"""The `idfacade` command: serve, credentials, calibrate, gallery."""
+"""The `idfacade` command: serve, credentials, calibrate, gallery, contract."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from contracts.credentials import Vendor
 from gateway import gallery_copy
+from gateway.contract_cli import add_contract_commands
 from gateway.credentials import SqliteCredentialStore, mint
 from gateway.memory import limit_malloc_arenas
 from gateway.permissions import secure_data_dir
@@ -123,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
         help="delete items whose image is gone or shows no face, instead of stopping",
     )
     again.set_defaults(run=_gallery_reembed)
+
+    add_contract_commands(commands, _common)
     return parser
 
 

@@ -47,5 +47,10 @@ class SqliteReplayGuard:
                 raise
         return cur.rowcount == 1
 
+    def clear(self) -> None:
+        """Forget every window (a contract test's reset)."""
+        with self._lock:
+            self._conn.execute("DELETE FROM seen")
+
     def close(self) -> None:
         self._conn.close()

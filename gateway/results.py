@@ -57,5 +57,10 @@ class SqliteResultStore:
             ).fetchone()
         return row[0] if row else None
 
+    def clear(self) -> None:
+        """Forget every kept result (a contract test's reset)."""
+        with self._lock:
+            self._conn.execute("DELETE FROM results")
+
     def close(self) -> None:
         self._conn.close()

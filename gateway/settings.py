@@ -105,6 +105,41 @@ class Settings(FacadeSettings):
         gt=0,
         description="Seconds an admin console session lasts without use before it signs out.",
     )
+    journal: bool = Field(
+        True,
+        description="Record every vendor call in <data>/journal.db (route, caller, fields with "
+        "images as size + SHA-256, code, decision, score, latency, findings; never image bytes, "
+        "secrets or answer contents): the console's recent calls and `idfacade contract report` "
+        "read it.",
+    )
+    journal_max_calls: int = Field(
+        10_000, ge=1, description="Calls the journal keeps; older ones are swept."
+    )
+    journal_max_age: float = Field(
+        7 * 86400.0, gt=0, description="Seconds a journalled call is kept."
+    )
+    journal_keep_bodies: bool = Field(
+        False,
+        description="Also keep each call's fields WITH their images (base64), for `idfacade "
+        "contract replay`: the journal then holds every photo sent. Test deployments only.",
+    )
+    contract_admin: bool = Field(
+        False,
+        description="Serve the contract-test admin API under /_idfacade (fault scenarios, "
+        "reset, the journal) to loopback clients, or to any with contract_admin_token.",
+    )
+    contract_admin_token: str | None = Field(
+        None,
+        description="A bearer token that opens the contract-test admin API to other addresses "
+        "(compared in constant time); unset: loopback only.",
+        examples=["a-long-random-token"],
+    )
+    contract_scenario: Path | None = Field(
+        None,
+        description="A TOML fault scenario loaded at start (docs/contract-testing.md); needs "
+        "contract_admin.",
+        examples=["scenarios/busy.toml"],
+    )
 
     def gallery_settings(self) -> GallerySettings:
         """The gallery these settings open (the gateway and `idfacade gallery` share it)."""

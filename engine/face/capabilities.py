@@ -156,9 +156,13 @@ def _face_of(view: Upright, raw: RawFaces, i: int, with_68: bool, with_quality: 
 
 
 def _chip(view: Upright, face: Face) -> np.ndarray:
+    points = _array(face.revised_landmarks5)
+    if view.rotation == 0:
+        # The warp reads only the pixels around the face: no patch copy is needed.
+        return arcface.chip(view.bgr, points)
     patch = view.patch(_box(face))
     bgr = np.ascontiguousarray(patch.rgb[:, :, ::-1])
-    return arcface.chip(bgr, patch.local(_array(face.revised_landmarks5)))
+    return arcface.chip(bgr, patch.local(points))
 
 
 def _face(detection: Detection, index: int) -> Face:

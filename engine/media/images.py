@@ -64,12 +64,12 @@ def decode_image(inp: ImageInput) -> DecodedImage:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 img.load()
-            upright = ImageOps.exif_transpose(img)
+            ImageOps.exif_transpose(img, in_place=True)
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
             raise IdfError(
                 ErrorKind.image_decode, "image is corrupt or truncated", field=field
             ) from exc
-        pixels = _to_bgr(upright)
+        pixels = _to_bgr(img)
     return DecodedImage(pixels=pixels, format=fmt, source_bytes=len(data))
 
 
@@ -119,5 +119,6 @@ def _to_bgr(img: Image.Image) -> np.ndarray:
         rgba = img.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         img = Image.alpha_composite(background, rgba)
-    rgb = np.asarray(img.convert("RGB"))
-    return np.ascontiguousarray(rgb[:, :, ::-1])
+    # One copy out of Pillow, one conversion: convert() would copy an RGB image once more.
+    rgb = np.asarray(img if img.mode == "RGB" else img.convert("RGB"))
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)

@@ -94,10 +94,11 @@ def test_the_east_asian_pairs_at_the_default_threshold(
     shared_data: Path, dataset_embeddings: dict[str, Embedding]
 ) -> None:
     """What a user should expect on East-Asian faces (docs/face-engine.md): at FAR 0.3%
-    about one genuine pair in six is refused, and impostors stay within the nominal rate."""
+    about one genuine pair in four or five is refused (the threshold is the one that holds on
+    the set's colour photos alone), and impostors stay within the nominal rate."""
     tar, false_accepts, scored = _decided(
         shared_data, "faces_east_asian/pairs.csv", dataset_embeddings
     )
     assert scored == 448
-    assert false_accepts <= 2
-    assert tar >= 0.8
+    assert false_accepts <= 1
+    assert tar >= 0.75

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -17,7 +18,19 @@ def test_an_embedding_is_a_unit_128_vector_tagged_with_the_model(load: Load) -> 
     assert embedding.dim == 128
     assert np.linalg.norm(embedding.array()) == pytest.approx(1.0, abs=1e-5)
     assert embedding.model == models.embedding_version()
-    assert embedding.model.startswith("sface-2021dec:")
+    assert embedding.model.startswith("sface-2021dec-grey:")
+
+
+def test_a_colour_photo_and_its_grey_copy_give_the_same_embedding(load: Load) -> None:
+    """SFace sees luminance only, so a grey scan of a colour photo is not a harder match."""
+    from contracts.images import DecodedImage
+
+    image = load("faces/sundar_pichai/img25.jpg")
+    grey = cv2.cvtColor(cv2.cvtColor(image.pixels, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    grey_image = DecodedImage(pixels=grey, format="jpeg")
+    detection = face.detect(image)
+    colour = face.embed(image, detection, 0)
+    assert cosine(colour, face.embed(grey_image, detection, 0)) > 0.999
 
 
 def test_the_same_image_gives_the_same_embedding(load: Load) -> None:

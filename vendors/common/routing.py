@@ -222,13 +222,21 @@ def endpoint(
     open_auth = OpenAuth()
 
     async def serve(request: Request) -> Response:
+        # what the call journal records of who called what (gateway/journal.py)
+        request.state.facade, request.state.api = facade.name, api.name
         try:
             async with asyncio.timeout(services.settings.request_deadline):
                 checker = open_auth if api.open else auth
                 caller = await checker.verify(request, Body(request, limit), api)
+                principal = caller.credential.principal if caller.credential else None
+                request.state.principal = principal
                 params = await read_params(request, max_part_bytes=limit, aliases=facade.aliases)
                 declared = facade.requests.get(api.paths[0])
                 check_request(request, services, declared, params, facade.aliases)
+                # after the body is read and checked, so that the journal has the fields and
+                # findings of a faulted call too
+                if services.faults is not None and not api.open:  # not a console login
+                    await services.faults.apply(facade.name, api.name, principal, request.state)
                 result = await api.handler(Call(request, params, services, api, caller))
         except IdfError as exc:
             return _refused(facade, request, api, exc)
@@ -254,6 +262,7 @@ def unserved(
     "no such API" code, HTTP 404 (405 for a served path with another method)."""
 
     async def answer(request: Request) -> Response:
+        request.state.facade = facade.name
         other_method = any(route.matches(request.scope)[0] is Match.PARTIAL for route in served)
         path = request.url.path
         detail = f"{path} with {request.method}" if other_method else path

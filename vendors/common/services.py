@@ -44,6 +44,14 @@ class InferencePool(Protocol):
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
 
 
+class FaultHook(Protocol):
+    async def apply(self, vendor: str, api: str, principal: str | None, state: Any) -> None:
+        """Act out the scenario rule that matches this call, if one does: wait, raise the
+        canonical error it names, or drop the connection (gateway/faults.py). The rule's
+        name goes on `state.fault` (the request's state) for the call journal."""
+        ...
+
+
 class Sealer(Protocol):
     def sign(self, purpose: str, data: bytes) -> bytes: ...
 
@@ -67,3 +75,4 @@ class Services:
     data_dir: Path
     gallery: Any = None  # engine.gallery.Gallery; Any keeps this module free of engine imports
     logins: LoginGuard = field(default_factory=LoginGuard)
+    faults: FaultHook | None = None  # fault injection, when the deployment enables it

@@ -18,10 +18,30 @@ from typing import Any
 
 import httpx
 
+from vendors.common.answers import Answer, number
+
+# Successes (vendors/netocr/errors.py): verapi's messageString.status "2000"; /api/
+# message.status 0 (comparison done) and 2 (ID card recognised).
+SUCCESSES = frozenset({"2000", "0", "2"})
+
 
 class NetocrClient:
     def __init__(self, http: httpx.Client, key: str, secret: str, fmt: str = "json") -> None:
         self.http, self.key, self.secret, self.format = http, key, secret, fmt
+
+    @classmethod
+    def connect(cls, base_url: str, key: str, secret: str, fmt: str = "json") -> NetocrClient:
+        """A client with its own httpx connection to `base_url`."""
+        return cls(httpx.Client(base_url=base_url, timeout=60.0), key, secret, fmt)
+
+    def answer(
+        self, path: str, type_id: int | str, media: dict[str, bytes], **options: Any
+    ) -> Answer:
+        """`post`, read as an `Answer` (判定结果 as the decision, 判定值 as the score)."""
+        return answer_of(self.post(path, type_id, media, **options))
+
+    def close(self) -> None:
+        self.http.close()
 
     def post(
         self,
@@ -105,3 +125,25 @@ def _message(element: ET.Element | None, kind: type) -> dict[str, Any]:
         "status": kind(element.findtext("status", "")),
         "value": element.findtext("value", ""),
     }
+
+
+def read_answer(body: bytes) -> Answer:
+    """Either format: the status of `messageString` (verapi) or `message` (/api/), and the
+    判定结果 (是/否 → "yes"/"no") and 判定值 items as decision and score."""
+    return answer_of(parse(body))
+
+
+def answer_of(parsed: dict[str, Any]) -> Answer:
+    message = parsed.get("messageString") or parsed.get("message") or {}
+    code = str(message.get("status", ""))
+    entries = [e for info in parsed.get("infoList") or () for e in info.get("veritem") or ()]
+    entries += [e for card in parsed.get("cardsinfo") or () for e in card.get("items") or ()]
+    judged: dict[str, str] = {}
+    for entry in entries:
+        desc, content = str(entry.get("desc") or ""), str(entry.get("content") or "")
+        name, _, value = desc.partition(":") if ":" in desc else (desc, "", content)
+        judged.setdefault(name, value)
+    decision = {"是": "yes", "否": "no"}.get(judged.get("判定结果", ""))
+    score = number(judged["判定值"]) if "判定值" in judged else None
+    text = str(message.get("value", ""))
+    return Answer("netocr", code in SUCCESSES, code, text, decision, score, parsed)

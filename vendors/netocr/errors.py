@@ -44,6 +44,7 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
     ErrorKind.busy: (-21, "服务繁忙, 请稍后重试"),
     ErrorKind.timeout: (-22, "处理超时"),
     ErrorKind.internal: (-23, "服务内部错误"),
+    ErrorKind.quota: (-24, "调用次数已用完"),
 }
 _FALLBACK = TABLE[ErrorKind.bad_param]
 # Kinds whose detail would tell a caller more than it should know (which keys exist, faults).

@@ -44,6 +44,8 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.auth: ("010401", "[{svc}]Privilege check errors"),
     ErrorKind.replay: ("010401", "[{svc}]Privilege check errors"),
     ErrorKind.forbidden: ("010304", "[{svc}]Capability is not granted"),
+    # chapter 7 has no quota code; 040505 "** not permission" is the nearest it prints
+    ErrorKind.quota: ("040505", "[{svc}]Call quota not permission"),
     ErrorKind.busy: ("990201", "[{svc}]Thread pool execution exception"),
     ErrorKind.timeout: ("990201", "[{svc}]Thread pool execution exception"),
     ErrorKind.unsupported: ("040504", "[{svc}]{field} not support"),

@@ -12,6 +12,7 @@ TABLE: dict[ErrorKind, tuple[str, str]] = {
     ErrorKind.replay: ("40003", "msg_id 重复"),
     ErrorKind.forbidden: ("40004", "无权调用该接口"),
     ErrorKind.no_api: ("40005", "接口不存在"),
+    ErrorKind.quota: ("40006", "调用次数超过限额"),
     ErrorKind.missing_param: ("40101", "缺少参数 {field}"),
     ErrorKind.missing_one_of: ("40102", "image 和 url 必须提供一个"),
     ErrorKind.bad_param: ("40103", "参数 {field} 不合法"),

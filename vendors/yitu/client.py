@@ -20,6 +20,7 @@ import httpx
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from vendors.common.answers import Answer, number
 from vendors.yitu import bundle
 from vendors.yitu.signature import SignedContent, body_md5
 
@@ -115,5 +116,46 @@ class YituClient:
         info = {k: b64(v) if isinstance(v, bytes) else v for k, v in user_info.items()}
         return self.call("retrieval_in_repo", {"mode": mode, "user_info": info, "options": options})
 
+    def answer(self, api: str, payload: dict[str, Any]) -> Answer:
+        """`call`, read as an `Answer` (decision and score of a pair verification)."""
+        return answer_of(self.call(api, payload))
+
+    def compare(
+        self,
+        database: bytes,
+        query: bytes,
+        *,
+        database_type: int = 3,
+        query_type: int = 301,
+        true_negative_rate: str = "99.9",
+    ) -> Answer:
+        """Two photos through face_pair_verification (§7.4.3; 301 a 类证件照 query): decision
+        "same"/"different" at `true_negative_rate`, score 0..100."""
+        return answer_of(
+            self.face_pair_verification(
+                database_image_content=database,
+                database_image_type=database_type,
+                query_image_content=query,
+                query_image_type=query_type,
+                true_negative_rate=true_negative_rate,
+            )
+        )
+
     def close(self) -> None:
         self._http.close()
+
+
+def read_answer(body: bytes) -> Answer:
+    """Yitu's envelope: `rtn` (0 is OK), `message`; a pair verification's result and
+    similarity are the decision and the score."""
+    return answer_of(json.loads(body))
+
+
+def answer_of(reply: dict[str, Any]) -> Answer:
+    rtn = reply.get("rtn")
+    verdict = reply.get("pair_verify_result")
+    decision = {0: "same", 1: "different"}.get(verdict) if isinstance(verdict, int) else None
+    score = (
+        number(reply.get("pair_verify_similarity")) if "pair_verify_similarity" in reply else None
+    )
+    return Answer("yitu", rtn == 0, str(rtn), str(reply.get("message", "")), decision, score, reply)

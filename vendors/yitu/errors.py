@@ -24,6 +24,7 @@ TABLE: dict[ErrorKind, tuple[int, str]] = {
     ErrorKind.auth: (-101, "signature check failed"),
     ErrorKind.replay: (-103, "signature was used before"),
     ErrorKind.forbidden: (-104, "api is not granted to this access id"),
+    ErrorKind.quota: (-105, "call quota of this access id is exceeded"),
     ErrorKind.missing_param: (-201, "missing parameter"),
     ErrorKind.missing_one_of: (-202, "missing parameter"),
     ErrorKind.bad_param: (-203, "invalid parameter"),
