@@ -146,32 +146,24 @@ def store_of(client: TestClient) -> SqliteCredentialStore:
     return client.app.state.services.credentials
 
 
-def test_the_overview_lists_the_journals_recent_calls_and_counts_the_errors(
-    console, monkeypatch: pytest.MonkeyPatch
-):
-    """The journal's interface (gateway.journal.recent_calls(data, limit), newest first, each
-    record's to_json()) as the console reads it; a stand-in journal gives two calls."""
-    import sys
-    import types
-
-    class Record:
-        def __init__(self, **fields: object) -> None:
-            self.fields = fields
-
-        def to_json(self) -> dict[str, object]:
-            return self.fields
-
-    calls = [
-        Record(at=0.0, vendor="yitu", api="ocr", route="/face/basic/ocr", status=200,
-               code="-6001", ok=False, latency_ms=12.5, principal="id1"),
-        Record(at=0.0, vendor="sensetime", api="detect", route="/ssid-face/v2/detect",
-               status=200, code="0000", ok=True, latency_ms=3.0, principal=None),
-    ]  # fmt: skip
-    journal = types.ModuleType("gateway.journal")
-    journal.recent_calls = lambda data, limit: calls  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "gateway.journal", journal)
+def test_the_overview_lists_the_journals_recent_calls_and_counts_the_errors(console):
+    """Calls made through the gateway reach the overview from the real journal, newest first."""
     client, admin = console
+    refused = client.post("/verapi/verFaceImage.do", data={"key": "nobody", "secret": "x"})
+    unknown = client.post("/face/v1/algorithm/recognition/no_such_api", content=b"{}")
+    assert refused.status_code == 200 and unknown.status_code == 404
     sign_in(client, admin)
     section = client.get("/console").text.split('id="calls"')[1].split("</section>")[0]
-    assert section.count("<tr") == 3 and "-6001" in section and "ocr" in section
-    assert '<tr class="bad">' in section and "1 of the 2 calls shown failed" in section
+    rows = section.split("<tr")[2:]
+    assert len(rows) == 2 and "yitu" in rows[0] and "netocr" in rows[1]
+    assert all(row.startswith(' class="bad"') for row in rows)
+    assert "2 of the 2 calls shown failed" in section
+
+
+def test_with_the_journal_off_the_overview_says_so(tmp_path: Path):
+    admin = enrol(tmp_path, Vendor.admin)
+    with gateway(tmp_path, journal=False) as client:
+        client.base_url = HOST
+        sign_in(client, admin)
+        section = client.get("/console").text.split('id="calls"')[1].split("</section>")[0]
+    assert "journal is off" in section
