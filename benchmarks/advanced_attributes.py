@@ -21,8 +21,10 @@ import numpy as np
 from contracts.attributes import Mask
 from contracts.faces import Detection
 from contracts.images import DecodedImage, ImageInput
-from engine.face import attributes, detect, emotion
-from engine.face.appearance import Appearance, Glasses, MaskPosition, mask_position, measure
+from engine.face import _attributes as attributes
+from engine.face import _emotion as emotion
+from engine.face import detect
+from engine.face._appearance import Appearance, Glasses, MaskPosition, mask_position, measure
 from engine.media import decode_image
 from tests.imaging import accessories
 

@@ -50,7 +50,11 @@ from benchmarks.memory import memory
 from contracts.calibration import load_calibration
 from contracts.images import DecodedImage, ImageInput
 from engine import face, media, models
-from engine.face import align, arcface, detector, embedding, mtcnn
+from engine.face import _align as align
+from engine.face import _arcface as arcface
+from engine.face import _detector as detector
+from engine.face import _embedding as embedding
+from engine.face import _mtcnn as mtcnn
 from gateway.calibrate import _LIMITS
 from gateway.memory import limit_malloc_arenas, release_free_memory
 

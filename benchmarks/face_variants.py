@@ -31,8 +31,11 @@ import numpy as np
 from benchmarks.face import SETS, best_accuracy, tar_at
 from contracts.images import ImageInput
 from engine import face, media, models
-from engine.face import arcface, capabilities, detector, landmarks
-from engine.face.warp import warp
+from engine.face import _arcface as arcface
+from engine.face import _capabilities as capabilities
+from engine.face import _detector as detector
+from engine.face import _landmarks as landmarks
+from engine.face._warp import warp
 from gateway.calibrate import _LIMITS
 
 FOLDS = 4

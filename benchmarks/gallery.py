@@ -53,7 +53,7 @@ import numpy as np
 from benchmarks.images import imread
 from benchmarks.memory import memory
 from benchmarks.vector_engines import ENGINES, Params
-from engine.gallery.settings import HnswSettings
+from engine.gallery._settings import HnswSettings
 
 DIM = 128
 BATCH = 1_000

@@ -40,7 +40,7 @@ class VideoLimits(BaseModel):
 
     max_bytes: int = 20 * 1024 * 1024
     min_seconds: float = 0.0
-    max_seconds: float = 15.0  # streamed clips (engine.media.clip): longer is refused
+    max_seconds: float = 15.0  # streamed clips (engine.media._clip): longer is refused
     max_frames: int = 32
     formats: frozenset[str] = VIDEO_FORMATS
     max_side: int = 5000

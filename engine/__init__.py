@@ -19,7 +19,7 @@ def warm_up(*, threads: int | None = None) -> None:
     """Load every model (faces, attributes, OCR) now, so no request pays for it, and check the
     packaged calibration against the embedding model (engine.models.warm_up)."""
     from engine import models, ocr
-    from engine.face import attributes
+    from engine.face import _attributes as attributes
 
     models.warm_up(threads=threads)
     attributes.networks()

@@ -15,7 +15,7 @@ collections it made are refused as another model's (`model_mismatch`) until
 Every model gets a version string, `<name>:<first 8 hex of the file's sha256>`, so that a feature
 records exactly which weights made it; the hash is taken once, when the model is first loaded.
 
-dlib's HOG frontal detector, compiled into dlib, judges which way is up (engine.face.orientation);
+dlib's HOG frontal detector, compiled into dlib, judges which way is up (engine.face._orientation);
 its version is dlib's.
 
 Loading is lazy and thread-safe (the first caller loads, the others wait), so a test or a CLI
@@ -192,7 +192,7 @@ def zoo_file(filename: str) -> Path:
 
 
 def _load_embedder() -> Loaded[sface.Encoder]:
-    # "-grey": the descriptors are of luminance chips (engine.face.embedding); the same file
+    # "-grey": the descriptors are of luminance chips (engine.face._embedding); the same file
     # fed colour chips (the first SFace features) gives other vectors, refused as another
     # model's.
     path = zoo_file(SFACE_FILE)

@@ -33,6 +33,6 @@ class Encoder:
 
     def __call__(self, chips: np.ndarray) -> np.ndarray:
         """Descriptors (n, 128), unnormalised, of BGR chips (n, 112, 112, 3), pixel values
-        0..255 (engine.face.embedding feeds it luminance chips)."""
+        0..255 (engine.face._embedding feeds it luminance chips)."""
         x = np.ascontiguousarray(chips.astype(np.float32).transpose(0, 3, 1, 2))
         return self.session.run(None, {self.input: x})[0]

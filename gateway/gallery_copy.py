@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from contracts.errors import IdfError
 from engine.gallery import GallerySettings, HnswSettings, open_gallery
-from engine.gallery.transfer import copy_gallery
+from engine.gallery._transfer import copy_gallery
 from gateway.settings import Settings, load_settings
 
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from engine.gallery.settings import GallerySettings, HnswSettings
+from engine.gallery._settings import GallerySettings, HnswSettings
 from vendors.common.config import FacadeSettings
 
 ENV_PREFIX = "IDFACADE_"

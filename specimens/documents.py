@@ -21,7 +21,7 @@ from mrz.generator.td1 import TD1CodeGenerator
 from mrz.generator.td2 import TD2CodeGenerator
 from mrz.generator.td3 import TD3CodeGenerator
 
-from engine.ocr.bins import ISSUERS
+from engine.ocr._bins import ISSUERS
 from specimens import values as v
 from specimens.sheet import OCRB_ADVANCE, Sheet, render
 

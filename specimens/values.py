@@ -1,5 +1,5 @@
 """Fictional field values for the synthetic documents, with numbers whose checks are computed
-by the standards' own rules (python-stdnum, mrz, engine.ocr.checksums) and, for the invalid
+by the standards' own rules (python-stdnum, mrz, engine.ocr._checksums) and, for the invalid
 variant, deliberately broken."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from stdnum import luhn
 from stdnum.cn import uscc
 
-from engine.ocr.checksums import (
+from engine.ocr._checksums import (
     hkid_check,
     mod_11_2_check,
     organisation_code_check,

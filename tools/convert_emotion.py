@@ -242,11 +242,11 @@ def reference(
 
 
 def _face_inputs() -> np.ndarray:
-    """The 64×64 network input of every face of ../shared/data/faces, cut as engine.face.emotion
+    """The 64×64 network input of every face of ../shared/data/faces, cut as engine.face._emotion
     cuts it."""
     from contracts.images import ImageInput
     from engine.face import detect
-    from engine.face.emotion import network_input
+    from engine.face._emotion import network_input
     from engine.media import decode_image
 
     folder = OUTPUT.parents[4] / "shared" / "data" / "faces"  # ../shared from the repo

@@ -4,11 +4,11 @@ The capabilities below take and return contract types; the modules behind them e
 step. Models load on first use, or at start-up through engine.models.warm_up().
 """
 
-from engine.face.appearance import Appearance, Glasses, MaskPosition, mask_position
-from engine.face.appearance import cheeks as cheek_visibility
-from engine.face.appearance import measure as appearance
-from engine.face.attributes import estimate as estimate_attributes
-from engine.face.capabilities import (
+from engine.face._appearance import Appearance, Glasses, MaskPosition, mask_position
+from engine.face._appearance import cheeks as cheek_visibility
+from engine.face._appearance import measure as appearance
+from engine.face._attributes import estimate as estimate_attributes
+from engine.face._capabilities import (
     FaceImage,
     compare,
     detect,
@@ -17,8 +17,8 @@ from engine.face.capabilities import (
     quality,
     upright,
 )
-from engine.face.emotion import Expression, expression
-from engine.face.jobs import detect_with_attributes, embed_face
+from engine.face._emotion import Expression, expression
+from engine.face._jobs import detect_with_attributes, embed_face
 
 __all__ = [
     "Appearance",

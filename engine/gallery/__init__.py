@@ -11,10 +11,10 @@ and metadata to PostgreSQL or SQLite for galleries that outgrow one host (docs/s
 
 from __future__ import annotations
 
-from engine.gallery.base import VectorIndex
-from engine.gallery.gallery import MAX_TOP_K, Gallery
-from engine.gallery.metadata import MetadataStore
-from engine.gallery.settings import GallerySettings, HnswSettings
+from engine.gallery._base import VectorIndex
+from engine.gallery._gallery import MAX_TOP_K, Gallery
+from engine.gallery._metadata import MetadataStore
+from engine.gallery._settings import GallerySettings, HnswSettings
 
 __all__ = ["MAX_TOP_K", "Gallery", "GallerySettings", "HnswSettings", "open_gallery"]
 
@@ -25,11 +25,11 @@ def open_gallery(settings: GallerySettings) -> Gallery:
     index: VectorIndex
     try:
         if settings.backend == "embedded":
-            from engine.gallery.embedded import EmbeddedIndex
+            from engine.gallery._embedded import EmbeddedIndex
 
             index = EmbeddedIndex(store, settings.data_dir / "gallery-index", settings.hnsw)
         else:
-            from engine.gallery.milvus import MilvusIndex
+            from engine.gallery._milvus import MilvusIndex
 
             index = MilvusIndex(settings.resolved_milvus_uri, settings.milvus_token)
     except BaseException:

@@ -10,7 +10,7 @@ import numpy as np
 from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box, Face
 from contracts.images import DecodedImage
-from engine.ocr.card import find_cards
+from engine.ocr._card import find_cards
 
 PORTRAIT_SHARE = 0.5  # a card's portrait face is at most this share of the card's width
 
@@ -19,7 +19,7 @@ def holder_and_portrait(image: DecodedImage, faces: Sequence[Face]) -> tuple[Fac
     """In a photo of a person holding their identity card: the live face and the card's.
 
     The live face is the largest. The portrait is the largest of the other faces that lies on
-    an ID-1 card found in the photo (engine.ocr.card: its centre inside the card's outline, and
+    an ID-1 card found in the photo (engine.ocr._card: its centre inside the card's outline, and
     narrower than `PORTRAIT_SHARE` of the card, so a photo-sized rectangle around the holder
     does not count), which passes over a bystander behind the holder. When no card is found
     (a card under 10% of the photo, or one that blends into its background), it is the next

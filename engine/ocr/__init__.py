@@ -5,15 +5,15 @@ positions are in the input image's frame, rotations clockwise. `scan_documents` 
 other document type (contracts.documents.DocumentType); `checksums` holds the check-digit rules.
 """
 
-from engine.ocr import checksums
-from engine.ocr.citizen_id import check_citizen_id, check_digit
-from engine.ocr.documents import pick_side, read_id_card, scan_id_cards
-from engine.ocr.geometry import turn as turn_image
-from engine.ocr.nations import NATIONS, normalise_nation
-from engine.ocr.reader import ready, version, warm_up
-from engine.ocr.reading import parse_document, read_document, scan_documents
-from engine.ocr.source import find_edit_tool
-from engine.ocr.text import read_text
+from engine.ocr import _checksums as checksums
+from engine.ocr._citizen_id import check_citizen_id, check_digit
+from engine.ocr._documents import pick_side, read_id_card, scan_id_cards
+from engine.ocr._geometry import turn as turn_image
+from engine.ocr._nations import NATIONS, normalise_nation
+from engine.ocr._reader import ready, version, warm_up
+from engine.ocr._reading import parse_document, read_document, scan_documents
+from engine.ocr._source import find_edit_tool
+from engine.ocr._text import read_text
 
 __all__ = [
     "NATIONS",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.ocr import checksums
+from engine.ocr import _checksums as checksums
 from specimens import KINDS, make_specimen
 from specimens.documents import BACK_PAGES
 

@@ -1,4 +1,4 @@
-"""Age, gender and mask (engine.face.attributes) on real photos of known people."""
+"""Age, gender and mask (engine.face._attributes) on real photos of known people."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import engine.face as face_engine
 from contracts.attributes import AgeGroup, FaceAttributes, Gender, Mask
 from contracts.errors import ErrorKind, IdfError
-from engine.face import attributes
+from engine.face import _attributes as attributes
 from tests.face.conftest import Load, decoded
 from tests.imaging.masks import BLACK, BLUE, WHITE, with_mask
 

@@ -10,7 +10,7 @@ from contracts.errors import ErrorKind, IdfError
 from contracts.faces import Box, Point
 from contracts.images import ImageInput
 from engine import face
-from engine.face import mtcnn
+from engine.face import _mtcnn as mtcnn
 from engine.models import mtcnn as mtcnn_nets
 from tests.face.conftest import Load, decoded
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from engine import dlib_resnet, face, models
-from engine.face import align
+from engine.face import _align as align
 from tests.face.conftest import Load
 
 PORTRAITS = ["faces/barack_obama/obama3.jpg", "faces/angelina_jolie/img6.jpg"]

@@ -5,7 +5,7 @@ import pytest
 
 from contracts.faces import Face, Point
 from engine import face
-from engine.face import rotation
+from engine.face import _rotation as rotation
 from tests.face.conftest import Load, decoded
 
 UPRIGHT = [

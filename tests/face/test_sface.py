@@ -7,7 +7,7 @@ import onnx
 import onnxruntime as ort
 
 from engine import models, zoo_onnx
-from engine.face import arcface
+from engine.face import _arcface as arcface
 from tests.face.conftest import Load
 
 

@@ -9,7 +9,8 @@ import pytest
 from contracts.calibration import load_calibration
 from contracts.images import DecodedImage
 from engine import face
-from engine.face import detector, mtcnn
+from engine.face import _detector as detector
+from engine.face import _mtcnn as mtcnn
 from engine.models import mtcnn as mtcnn_nets
 from tests.face.conftest import Load, decoded
 

@@ -14,11 +14,11 @@ from usearch.index import Index
 
 from contracts.gallery import CollectionSpec
 from engine.gallery import Gallery, GallerySettings, HnswSettings, open_gallery
-from engine.gallery.embedded import EmbeddedIndex
-from engine.gallery.hnsw import Graph
-from engine.gallery.metadata import MetadataStore
-from engine.gallery.snapshots import Snapshot, Snapshots
-from engine.gallery.structures import load_structure
+from engine.gallery._embedded import EmbeddedIndex
+from engine.gallery._hnsw import Graph
+from engine.gallery._metadata import MetadataStore
+from engine.gallery._snapshots import Snapshot, Snapshots
+from engine.gallery._structures import load_structure
 from tests.gallery.helpers import GRAPH, NS, QUIET, embed, new_items, unit_vectors
 
 

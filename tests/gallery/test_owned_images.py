@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from contracts.gallery import CollectionSpec, ItemPatch, NewItem
-from engine.gallery.metadata import MetadataStore
+from engine.gallery._metadata import MetadataStore
 from tests.gallery.helpers import NS, embed, unit_vectors
 
 

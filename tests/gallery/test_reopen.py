@@ -7,7 +7,7 @@ import pytest
 
 from contracts.gallery import CollectionSpec, ItemPatch
 from engine.gallery import Gallery, GallerySettings, open_gallery
-from engine.gallery.base import Change
+from engine.gallery._base import Change
 from tests.gallery.helpers import MODEL, NS, embed, new_items, unit_vectors
 
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from engine.gallery import GallerySettings
-from engine.gallery.metadata import sqlite_path
+from engine.gallery._metadata import sqlite_path
 
 
 def test_environment_names_every_setting() -> None:

@@ -10,7 +10,7 @@ import pytest
 from contracts.errors import ErrorKind, IdfError
 from contracts.gallery import CollectionSpec
 from engine.gallery import Gallery, GallerySettings, open_gallery
-from engine.gallery.transfer import copy_gallery
+from engine.gallery._transfer import copy_gallery
 from tests.gallery.helpers import MODEL, NS, QUIET, new_items
 
 

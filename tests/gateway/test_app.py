@@ -53,7 +53,7 @@ def test_access_log_names_route_not_path_or_secrets(client):
 
 def test_readyz_turns_ready_once_every_model_is_loaded(settings: Settings):
     from engine import models, ocr
-    from engine.face import attributes
+    from engine.face import _attributes as attributes
 
     loaded = settings.model_copy(update={"warm_up": True})
     with TestClient(create_app(loaded)) as client:

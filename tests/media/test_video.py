@@ -4,8 +4,8 @@ import pytest
 
 from contracts.errors import ErrorKind, IdfError
 from contracts.images import VideoInput, VideoLimits
+from engine.media import _video as video_module
 from engine.media import decode_video, sniff_video_format
-from engine.media import video as video_module
 
 
 def test_frames_are_sampled_evenly_with_timestamps(shared_data):

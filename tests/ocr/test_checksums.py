@@ -1,10 +1,10 @@
-"""Check digits against published valid and invalid examples (engine.ocr.checksums)."""
+"""Check digits against published valid and invalid examples (engine.ocr._checksums)."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.ocr import checksums
+from engine.ocr import _checksums as checksums
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 
 from contracts.documents import IdNumberCheck
 from engine.ocr import check_citizen_id, check_digit
-from engine.ocr.citizen_id import birth_date_of, sex_of
+from engine.ocr._citizen_id import birth_date_of, sex_of
 
 # GB 11643-1999 appendix example, and the three synthetic cards of ../shared/data.
 VALID = ["11010519491231002X", "110101198603152710", "310104199011084428", "540102197807230057"]

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine.ocr.geometry import clockwise, map_points, rotation_of, span, turn, turn_matrix
+from engine.ocr._geometry import clockwise, map_points, rotation_of, span, turn, turn_matrix
 
 
 @pytest.mark.parametrize("degrees", [0, 90, 180, 270])

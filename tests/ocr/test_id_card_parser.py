@@ -3,9 +3,9 @@
 import numpy as np
 
 from contracts.documents import CardSide
-from engine.ocr.idcard import parse_id_card
-from engine.ocr.reader import Glyph
-from engine.ocr.text import Line
+from engine.ocr._idcard import parse_id_card
+from engine.ocr._reader import Glyph
+from engine.ocr._text import Line
 
 WIDTH = 856
 CHAR = 28  # pixels per character

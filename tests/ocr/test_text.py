@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine import ocr
-from engine.ocr.geometry import map_points, turn_matrix
+from engine.ocr._geometry import map_points, turn_matrix
 from tests.ocr.pixels import decoded
 
 BACK = "cnid_syn_s1_back.jpg"

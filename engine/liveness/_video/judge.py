@@ -31,7 +31,7 @@ from engine.liveness._video import silent
 from engine.liveness._video.actions import Series, find_actions, match_sequence
 from engine.liveness._video.track import FULL_EVERY, Sample, Tracker
 from engine.liveness._view import FrameView
-from engine.media.clip import open_clip
+from engine.media._clip import open_clip
 
 PASSIVE_EVERY = 6  # frames between runs of the per-frame checks (2 a second at 12 fps)
 PASSIVE_CHECKS = (SpoofCheck.screen, SpoofCheck.printed_photo)
@@ -50,7 +50,7 @@ def judge_clip(
 ) -> ClipVerdict:
     """The liveness of a clip; with a `sequence`, also whether its actions were done in order.
 
-    Raises the errors of engine.media.clip.open_clip for unusable input, `video_too_short`
+    Raises the errors of engine.media._clip.open_clip for unusable input, `video_too_short`
     under the limits' `min_seconds`, `no_face` when no frame shows a face, and
     `too_many_faces` when another person's face is in view through much of the clip.
     """

@@ -25,8 +25,8 @@ import engine.face as face_engine
 from contracts import calibration
 from contracts.faces import Box, Detection, Face, Point
 from contracts.images import DecodedImage, VideoFrame
-from engine.face.pose import head_pose
-from engine.face.quality import eye_aspect, mouth_aspect
+from engine.face._pose import head_pose
+from engine.face._quality import eye_aspect, mouth_aspect
 
 FULL_EVERY = 12  # frames between whole-frame searches (1 s at 12 fps)
 EMBED_EVERY = 4  # frames between identity checks
