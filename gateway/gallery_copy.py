@@ -19,9 +19,8 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from contracts.errors import IdfError
-from engine.gallery import GallerySettings, HnswSettings, open_gallery
-from engine.gallery._transfer import copy_gallery
-from gateway.settings import Settings, load_settings
+from engine.gallery import GallerySettings, copy_gallery, open_gallery
+from gateway.settings import load_settings
 
 
 def register(
@@ -40,25 +39,13 @@ def register(
     copy.set_defaults(run=run)
 
 
-def configured(settings: Settings) -> GallerySettings:
-    """The gallery the gateway opens with these settings."""
-    return GallerySettings(
-        backend=settings.gallery_backend,
-        data_dir=settings.data,
-        metadata_dsn=settings.gallery_metadata_dsn,
-        milvus_uri=settings.milvus_uri,
-        milvus_token=settings.milvus_token,
-        hnsw=HnswSettings(ef_search=settings.gallery_ef_search),
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         target = GallerySettings.model_validate_json(args.to)
         if args.source:
             source = GallerySettings.model_validate_json(args.source)
         else:
-            source = configured(load_settings({"data": args.data}, config=args.config))
+            source = load_settings({"data": args.data}, config=args.config).gallery_settings()
     except ValidationError as exc:
         print(f"idfacade: {exc}", file=sys.stderr)
         return 2

@@ -15,8 +15,16 @@ from engine.gallery._base import VectorIndex
 from engine.gallery._gallery import MAX_TOP_K, Gallery
 from engine.gallery._metadata import MetadataStore
 from engine.gallery._settings import GallerySettings, HnswSettings
+from engine.gallery._transfer import copy_gallery
 
-__all__ = ["MAX_TOP_K", "Gallery", "GallerySettings", "HnswSettings", "open_gallery"]
+__all__ = [
+    "MAX_TOP_K",
+    "Gallery",
+    "GallerySettings",
+    "HnswSettings",
+    "copy_gallery",
+    "open_gallery",
+]
 
 
 def open_gallery(settings: GallerySettings) -> Gallery:
