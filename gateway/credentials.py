@@ -100,16 +100,24 @@ def _token(n: int) -> str:
     return secrets.token_hex((n + 1) // 2)[:n]
 
 
-def _sensetime(grants: Sequence[str] | None, principal: str | None) -> tuple[Credential, dict]:
-    username = principal or "api_" + _token(8)
+def _password_account(
+    vendor: Vendor, username: str, grants: Sequence[str] | None
+) -> tuple[Credential, str]:
+    """A username with a generated password, kept as scrypt (SenseTime logins, console admins)."""
     password = secrets.token_urlsafe(18)
     cred = Credential(
-        vendor=Vendor.sensetime,
+        vendor=vendor,
         principal=username,
         secret_hash=hash_secret(password, slow=True),
         grants=tuple(grants) if grants else None,
         created=time.time(),
     )
+    return cred, password
+
+
+def _sensetime(grants: Sequence[str] | None, principal: str | None) -> tuple[Credential, dict]:
+    username = principal or "api_" + _token(8)
+    cred, password = _password_account(Vendor.sensetime, username, grants)
     shown = {"username": username, "password": password, "grants": list(grants or ["*"])}
     return cred, shown
 
@@ -173,14 +181,7 @@ def _netocr(grants: Sequence[str] | None, principal: str | None) -> tuple[Creden
 def _admin(grants: Sequence[str] | None, principal: str | None) -> tuple[Credential, dict]:
     """An admin console account: a username and a generated password, kept as scrypt."""
     username = principal or "admin"
-    password = secrets.token_urlsafe(18)
-    cred = Credential(
-        vendor=Vendor.admin,
-        principal=username,
-        secret_hash=hash_secret(password, slow=True),
-        grants=tuple(grants) if grants else None,
-        created=time.time(),
-    )
+    cred, password = _password_account(Vendor.admin, username, grants)
     return cred, {"username": username, "password": password}
 
 
