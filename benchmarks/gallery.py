@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import itertools
 import json
 import multiprocessing
 import os
@@ -474,13 +475,14 @@ def measure(
     workdir: Path,
     hnsw: dict[str, Any],
     efs: list[int],
+    rescored: list[int],
     engines: list[str],
     params: Params,
     candidates: int,
     rebuild: bool,
 ) -> dict[str, Any]:
-    """Exact search; the gallery (one build, a search run per ef_search value, and with
-    `rebuild` one more after deleting its snapshots, whose open time is the rebuild from
+    """Exact search; the gallery (one build, a search run per (ef_search, candidates) pair, and
+    with `rebuild` one more after deleting its snapshots, whose open time is the rebuild from
     SQLite) unless `efs` is empty; then each engine of `engines` on its own."""
     dataset = make_dataset(kind, size, queries, workdir / f"{kind}-{size}")
     data_dir = workdir / f"gallery-{kind}-{size}"
@@ -491,12 +493,12 @@ def measure(
         if efs:
             build = in_fresh_process(run_build, dataset, str(data_dir), hnsw)
             print(json.dumps({"built": build, "load": os.getloadavg()}), flush=True)
-            for ef in efs:
-                result = in_fresh_process(
-                    run_search, dataset, str(data_dir), hnsw | {"ef_search": ef}
-                )
-                rows[f"gallery ef={ef}"] = row_of(build, result, exact, per_million)
-                progress(dataset, f"gallery ef={ef}", rows)
+            for ef, count in itertools.product(efs, rescored):
+                tuned = hnsw | {"ef_search": ef, "candidates": count}
+                result = in_fresh_process(run_search, dataset, str(data_dir), tuned)
+                name = f"gallery ef={ef} c={count}"
+                rows[name] = row_of(build, result, exact, per_million)
+                progress(dataset, name, rows)
             if rebuild:
                 shutil.rmtree(data_dir / "gallery-index")
                 result = in_fresh_process(run_search, dataset, str(data_dir), hnsw)
@@ -569,7 +571,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engine-ef-construction", type=int, default=128)
     parser.add_argument("--engine-ef-search", type=int, default=128)
     parser.add_argument(
-        "--candidates", type=int, default=32, help="engine answers re-scored in float32"
+        "--candidates",
+        default=None,
+        help="comma-separated: answers re-scored in float32, one gallery search run per value "
+        "(the engines take the first; default the gallery's)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -586,6 +591,10 @@ def main(argv: list[str] | None = None) -> None:
     efs = [int(ef) for ef in args.ef_search.split(",")] if args.ef_search else [default_ef]
     if args.engines_only:
         efs = []
+    default_candidates = HnswSettings().candidates
+    rescored = (
+        [int(c) for c in args.candidates.split(",")] if args.candidates else [default_candidates]
+    )
     engines = [e for e in args.engines.split(",") if e]
     params = Params(args.engine_m, args.engine_ef_construction, args.engine_ef_search)
     print(f"load average before: {os.getloadavg()}", flush=True)
@@ -602,9 +611,10 @@ def main(argv: list[str] | None = None) -> None:
                         Path(workdir),
                         hnsw,
                         efs,
+                        rescored,
                         engines,
                         params,
-                        args.candidates,
+                        rescored[0],
                         args.rebuild,
                     )
                 )

@@ -141,13 +141,19 @@ class EmbeddedIndex:
         self, collection: CollectionRow, vector: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
         assert collection.dim is not None  # the gallery searches bound collections only
+        slot = self._slot(collection.id, collection.dim)
+        # One read transaction when the index is current (the usual case): the head check and
+        # the re-scoring share it, so the answer is as of one committed state.
+        with self._store.read() as session:
+            graph = slot.graph
+            head = self._head(session, collection.id)
+            if graph is not None and head is not None and graph.seq >= head:
+                return self._answer(session, collection.id, graph, vector, k)
         graph = self._current(collection.id, collection.dim)
         if graph is None:
             return []
-        if not graph.approximate:
-            return graph.search(vector, k)
-        found = graph.search(vector, max(k, self._params.candidates))
-        return self._rescored(collection, vector, [label for label, _ in found])[:k]
+        with self._store.read() as session:
+            return self._answer(session, collection.id, graph, vector, k)
 
     def vectors(
         self, session: Session, collection: CollectionRow, labels: Sequence[int]
@@ -157,18 +163,21 @@ class EmbeddedIndex:
             for label, blob in _stored(session, collection.id, labels)
         }
 
-    def _rescored(
-        self, collection: CollectionRow, vector: np.ndarray, labels: list[int]
+    def _answer(
+        self, session: Session, collection_id: str, graph: Structure, vector: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
-        """The labels with their float32 cosine, best first; a label whose vector is gone (its
-        removal already pruned) is dropped."""
-        with self._store.read() as session:
-            stored = self.vectors(session, collection, labels)
+        """The index's k best, a graph's re-scored: its best `candidates` labels with their
+        float32 cosine, best first; a label whose vector is gone (its removal already pruned)
+        is dropped."""
+        if not graph.approximate:
+            return graph.search(vector, k)
+        labels = [label for label, _ in graph.search(vector, max(k, self._params.candidates))]
+        stored = dict(_stored(session, collection_id, labels))
         kept = [label for label in labels if label in stored]
         if not kept:
             return []
-        scores = np.vstack([stored[label] for label in kept]) @ vector
-        order = np.argsort(-scores, kind="stable")
+        scores = _matrix([stored[label] for label in kept], graph.dim) @ vector
+        order = np.argsort(-scores, kind="stable")[:k]
         return [(kept[i], float(scores[i])) for i in order]
 
     def compact(self, collection: CollectionRow) -> None:

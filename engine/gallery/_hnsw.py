@@ -9,6 +9,8 @@ from SQLite, so quantisation never changes who ranks first or whether a threshol
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +19,18 @@ from usearch.index import Index
 from engine.gallery._rwlock import RWLock
 from engine.gallery._settings import HnswSettings
 
-# One thread per add. usearch's concurrent add() can leave a node stored but unreachable by any
-# search (unum-cloud/USearch issue #735, unfixed in 2.26): a node half-linked by one thread
-# becomes another's descent seed. An enrolled face that no search reaches is a wrong answer, so
-# the graph is built serially; the measured cost is in docs/scale-out.md.
-_THREADS = 1
+log = logging.getLogger(__name__)
+
+# usearch's concurrent add() can leave a node stored but unreachable by any search
+# (unum-cloud/USearch issue #735, unfixed in 2.26): a node half-linked by one thread becomes
+# another's descent seed. An enrolled face that no search reaches is a wrong answer, so a batch
+# added on several threads is checked: each of its vectors is searched for (a read-only batch
+# search, safe on threads), and one that its own search does not reach is removed and added
+# again on one thread, which links it fully. A cheap search checks all of them, a wide one
+# the few the cheap one missed, before anything is re-added.
+_PARALLEL_FROM = 256  # smaller batches go on one thread: too little to share, nothing to check
+_PROBES = ((32, 4), (256, 64))  # (expansion, answers) of the checking searches, cheap first
+_RELINK_ROUNDS = 3
 
 
 class Graph:
@@ -35,8 +44,9 @@ class Graph:
     kind = "usearch"
     approximate = True
 
-    def __init__(self, index: Index, seq: int, deleted: int) -> None:
+    def __init__(self, index: Index, seq: int, deleted: int, threads: int = 1) -> None:
         self.index = index
+        self.threads = threads
         self.dim = int(index.ndim)
         self.seq = seq
         self.deleted = deleted
@@ -53,7 +63,7 @@ class Graph:
             expansion_add=params.ef_construction,
             expansion_search=params.ef_search,
         )
-        return cls(index, seq, 0)
+        return cls(index, seq, 0, _threads(params))
 
     @classmethod
     def load(cls, path: Path, dim: int, params: HnswSettings, seq: int, deleted: int) -> Graph:
@@ -65,7 +75,7 @@ class Graph:
             raise ValueError(f"{path} holds {index.ndim}-d vectors, not {dim}-d")
         # usearch defines this setter away from its getter, which mypy does not pair up
         index.expansion_search = params.ef_search  # type: ignore[misc]
-        return cls(index, seq, deleted)
+        return cls(index, seq, deleted, _threads(params))
 
     @property
     def size(self) -> int:
@@ -82,8 +92,42 @@ class Graph:
             return np.asarray(self.index.keys[:], dtype=np.int64)
 
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
+        keys = labels.astype(np.uint64)
         with self._rw.write():
-            self.index.add(labels.astype(np.uint64), vectors, threads=_THREADS)
+            if self.threads == 1 or len(keys) < _PARALLEL_FROM:
+                self.index.add(keys, vectors, threads=1)
+                return
+            self.index.add(keys, vectors, threads=self.threads)
+            self._relink(keys, vectors)
+
+    def _relink(self, keys: np.ndarray, vectors: np.ndarray) -> None:
+        """Re-add on one thread each vector of a parallel add that a search for it does not
+        reach (see _PROBES); the caller holds the write lock, so no search sees it meanwhile."""
+        for _ in range(_RELINK_ROUNDS):
+            for expansion, count in _PROBES:
+                missed = self._unreached(keys, vectors, expansion, count)
+                keys, vectors = keys[missed], vectors[missed]
+                if not len(keys):
+                    return
+            log.info("gallery graph: re-linking %d vectors a parallel add stranded", len(keys))
+            for key, vector in zip(keys.tolist(), vectors, strict=True):
+                if self.index.remove(key):
+                    self.deleted += 1
+                self.index.add(key, vector, threads=1)
+        log.warning("gallery graph: %d vectors stay unreached by their own search", len(keys))
+
+    def _unreached(
+        self, keys: np.ndarray, vectors: np.ndarray, expansion: int, count: int
+    ) -> np.ndarray:
+        """A mask of the keys that are not among the answers to their own vector."""
+        default = self.index.expansion_search
+        self.index.expansion_search = expansion  # type: ignore[misc]
+        try:
+            found = self.index.search(vectors, min(count, len(self.index)), threads=self.threads)
+        finally:
+            self.index.expansion_search = default  # type: ignore[misc]
+        answers = np.asarray(found.keys).reshape(len(keys), -1)
+        return ~np.any(answers == keys[:, None], axis=1)
 
     def remove(self, label: int) -> None:
         with self._rw.write():
@@ -103,3 +147,7 @@ class Graph:
     def save(self, path: Path) -> None:
         with self._rw.read():
             self.index.save(str(path))
+
+
+def _threads(params: HnswSettings) -> int:
+    return params.threads or os.cpu_count() or 1

@@ -43,6 +43,9 @@ class HnswSettings(BaseModel):
     candidates: int = Field(
         32, ge=1, le=1000, description="graph answers re-scored in float32 (at least top_k)"
     )
+    threads: int = Field(
+        0, ge=0, description="threads a batch of graph additions uses; 0 means every core"
+    )
     exact_below: int = Field(
         50_000, ge=0, description="live vectors under which a collection is searched exactly"
     )

@@ -21,6 +21,8 @@ from engine.gallery._snapshots import Snapshot, Snapshots
 from engine.gallery._structures import load_structure
 from tests.gallery.helpers import GRAPH, NS, QUIET, embed, new_items, unit_vectors
 
+PARALLEL = GRAPH.model_copy(update={"threads": 2})  # what a 2-core machine runs
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> GallerySettings:
@@ -283,10 +285,35 @@ def test_every_vector_of_a_batch_is_reachable_in_the_graph(rng: np.random.Genera
     # must never lose a face that way, whatever the batch.
     for _ in range(40):
         vectors = unit_vectors(rng, 300)
-        graph = Graph.new(32, GRAPH, 0)
+        graph = Graph.new(32, PARALLEL, 0)
         graph.add(np.arange(300, dtype=np.int64), vectors)
         for label, vector in enumerate(vectors):
             assert label in {found for found, _ in graph.search(vector, 300)}
+
+
+def test_a_vector_its_own_search_misses_is_added_again_on_one_thread(
+    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stranded node cannot be made on purpose, so the check is made to report one: both
+    # searches of the first round miss label 7, which must come back re-added, once, and found.
+    vectors = unit_vectors(rng, 300)
+    graph = Graph.new(32, PARALLEL, 0)
+    checks = iter([True, True])  # the cheap search and the wide one
+    unreached = Graph._unreached
+
+    def missing_seven(
+        self: Graph, keys: np.ndarray, found: np.ndarray, expansion: int, count: int
+    ) -> np.ndarray:
+        mask = unreached(self, keys, found, expansion, count)
+        if next(checks, False):
+            mask |= keys == 7
+        return mask
+
+    monkeypatch.setattr(Graph, "_unreached", missing_seven)
+    graph.add(np.arange(300, dtype=np.int64), vectors)
+    assert (graph.live, graph.deleted) == (300, 1)
+    assert graph.search(vectors[7], 1)[0][0] == 7
+    assert np.array_equal(np.sort(graph.labels()), np.arange(300))
 
 
 def test_the_database_is_private_without_the_gateways_umask(settings: GallerySettings) -> None:
