@@ -27,6 +27,7 @@ BLACKHAT = 31  # px at WORK_WIDTH: more than a character's height, less than a p
 JOIN = 25  # horizontal closing: wider than the gap between two characters
 MIN_WIDTH = 0.4  # of the image's width: a zone spans most of its document
 MIN_ELONGATION = 12.0  # a row of 30 characters is ~20 times as wide as high
+MIN_FILL = 0.2  # of its box a bar fills: a tilted row fills a long thin diagonal of it
 SAME_LINE = 0.5  # bars overlapping this share of the lower one's height are one row
 ROW_SPACING = (1.1, 3.0)  # row pitch over row height between two rows of one zone
 # characters a row -> rows of the zone (TD1 30 × 3, TD2 36 × 2, TD3 44 × 2)
@@ -61,6 +62,15 @@ class _Bar:
     top: float
     right: float
     bottom: float
+    thickness: float  # its mean height: a tilted row's box is higher than the row
+    sums: tuple[float, float, float, float, float]  # n, Σx, Σy, Σx², Σxy of its pixels
+
+    def line(self) -> tuple[float, float]:
+        """Slope and height at x = 0 of the least-squares line through its pixels."""
+        n, sx, sy, sxx, sxy = self.sums
+        spread = n * sxx - sx * sx
+        slope = (n * sxy - sx * sy) / spread if spread > 0 else 0.0
+        return slope, (sy - slope * sx) / n
 
     @property
     def height(self) -> float:
@@ -93,10 +103,7 @@ def _zone(pixels: np.ndarray, ink: np.ndarray, group: list[_Bar]) -> list[ZoneRo
     """The group's rows with their cells, when they have a zone's count of them."""
     left = min(bar.left for bar in group)
     right = max(bar.right for bar in group)
-    cuts = [_cut(pixels, ink, bar, left, right) for bar in group]
-    if any(cut is None for cut in cuts):
-        return []
-    found = [cut for cut in cuts if cut is not None]
+    found = [_cut(pixels, ink, bar, left, right) for bar in group]
     marks = [_marks(cut_ink) for _, _, cut_ink in found]
     if any(len(m) < MIN_MARKS for m in marks):
         return []
@@ -127,12 +134,13 @@ def _bars(ink: np.ndarray) -> list[_Bar]:
     joined = cv2.morphologyEx(
         joined, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 5))
     )
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined)
     pieces = [
-        _Bar(float(x), float(y), float(x + w), float(y + h))
-        for x, y, w, h, area in stats[1:count]
-        if w >= 3 * h and area >= 0.4 * w * h
-    ]
+        _Bar(float(x), float(y), float(x + w), float(y + h), float(area / w),
+             _sums(labels[y : y + h, x : x + w] == i, x, y))
+        for i, (x, y, w, h, area) in enumerate(stats[1:count], start=1)
+        if w >= 3 * h and area >= MIN_FILL * w * h
+    ]  # fmt: skip
     merged: list[_Bar] = []
     for piece in sorted(pieces, key=lambda bar: bar.middle):
         same = next((bar for bar in merged if _same_line(bar, piece)), None)
@@ -144,8 +152,22 @@ def _bars(ink: np.ndarray) -> list[_Bar]:
                 min(same.top, piece.top),
                 max(same.right, piece.right),
                 max(same.bottom, piece.bottom),
+                _mean_thickness(same, piece),
+                tuple(a + b for a, b in zip(same.sums, piece.sums, strict=True)),  # type: ignore[arg-type]
             )
     return merged
+
+
+def _sums(mask: np.ndarray, x: int, y: int) -> tuple[float, float, float, float, float]:
+    ys, xs = np.nonzero(mask)
+    xs = xs.astype(np.float64) + x
+    ys = ys.astype(np.float64) + y
+    return float(len(xs)), float(xs.sum()), float(ys.sum()), float(xs @ xs), float(xs @ ys)
+
+
+def _mean_thickness(a: _Bar, b: _Bar) -> float:
+    wa, wb = a.right - a.left, b.right - b.left
+    return (a.thickness * wa + b.thickness * wb) / (wa + wb)
 
 
 def _same_line(a: _Bar, b: _Bar) -> bool:
@@ -154,7 +176,15 @@ def _same_line(a: _Bar, b: _Bar) -> bool:
 
 
 def _scaled(bar: _Bar, factor: float) -> _Bar:
-    return _Bar(bar.left * factor, bar.top * factor, bar.right * factor, bar.bottom * factor)
+    n, sx, sy, sxx, sxy = bar.sums
+    return _Bar(
+        bar.left * factor,
+        bar.top * factor,
+        bar.right * factor,
+        bar.bottom * factor,
+        bar.thickness * factor,
+        (n, sx * factor, sy * factor, sxx * factor**2, sxy * factor**2),
+    )
 
 
 def _stacks(bars: list[_Bar], width: int) -> list[list[_Bar]]:
@@ -172,11 +202,11 @@ def _stacks(bars: list[_Bar], width: int) -> list[list[_Bar]]:
 
 
 def _elongated(bar: _Bar) -> bool:
-    return bar.right - bar.left >= MIN_ELONGATION * bar.height
+    return bar.right - bar.left >= MIN_ELONGATION * bar.thickness
 
 
 def _stacked(group: list[_Bar]) -> bool:
-    height = float(np.median([b.height for b in group]))
+    height = float(np.median([b.thickness for b in group]))
     for upper, lower in itertools.pairwise(group):
         spacing = (lower.middle - upper.middle) / height
         if not ROW_SPACING[0] <= spacing <= ROW_SPACING[1]:
@@ -190,22 +220,17 @@ def _stacked(group: list[_Bar]) -> bool:
 
 def _cut(
     pixels: np.ndarray, ink: np.ndarray, bar: _Bar, left: float, right: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The row cut out level from `left` to `right` (the zone's extent, and a character's
-    height beyond), the map from the cut-out back to the image, and its ink."""
-    height, width = ink.shape[:2]
-    top, bottom = max(0, int(bar.top)), min(height, int(np.ceil(bar.bottom)) + 1)
-    x0, x1 = max(0, int(left)), min(width, int(np.ceil(right)) + 1)
-    ys, xs = np.nonzero(ink[top:bottom, x0:x1])
-    if len(xs) < 20:
-        return None
-    slope = float(np.polyfit(xs + x0, ys + top, 1)[0]) if np.ptp(xs) > 0 else 0.0
-    glyph_height = bar.height
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The row cut out level along its bar from `left` to `right` (the zone's extent, and a
+    character's height beyond), the map from the cut-out back to the image, and its ink."""
+    slope, intercept = bar.line()
+    # the box of a tilted row is higher than the row by the tilt over its width
+    glyph_height = max(bar.thickness, bar.height - abs(slope) * (bar.right - bar.left))
     margin = MARGIN * glyph_height
     pad = glyph_height  # room beyond the ends, for the lattice and the first cell
-    # the row's centre line, from its own ink (the bar's middle at the bar's centre)
+    # the row's centre line: the line through the pixels of its bar
     cx = (left + right) / 2
-    cy = float(np.mean(ys + top) + slope * (cx - np.mean(xs + x0)))
+    cy = intercept + slope * cx
     half = glyph_height / 2 + margin
     length = right - left + 2 * pad
     direction = np.array([1.0, slope]) / np.hypot(1.0, slope)

@@ -15,6 +15,7 @@ read as printed and checked afterwards (engine.ocr._machine_zone).
 from __future__ import annotations
 
 import itertools
+import re
 
 import cv2
 import numpy as np
@@ -33,6 +34,10 @@ SIDE = 0.5  # of a pitch, kept either side of a piece
 SCALE = 1.0  # pieces are read at this share of their width
 # a cell not read is read again with this many neighbours either side, at this scale
 RESCUE = ((0, 1.0), (1, 0.8), (PIECE // 4, 0.8))
+RUN = 3  # fillers in a row after which the next cell is read alone
+ALONE_SIDE = 0.3  # of a pitch, kept either side of a cell read alone
+ALONE_SCORE = 0.5  # the probability a reading alone must give to decide the cell
+SPACE = -2  # a space's index (no zone character)
 SKIP = 1.0  # the cost of a cell or a peak left unmatched, in squared pitches
 
 
@@ -60,11 +65,62 @@ def read_zone(
         if not empty:
             break
         _read(text_reader, rows, sorted(empty), scale, votes, columns)
+    _reread_run_ends(text_reader, rows, classes, votes, columns)
     lines = [
         _line(row, row_votes, kind)
         for row, row_votes, kind in zip(rows, votes, classes, strict=True)
     ]
     return [line for line in lines if line is not None] if all(lines) else None
+
+
+def _reread_run_ends(
+    text_reader: TextReader,
+    rows: list[ZoneRow],
+    classes: tuple[str, ...],
+    votes: list[np.ndarray],
+    columns: np.ndarray,
+) -> None:
+    """The last cell of every run of fillers, and the cell after it, read alone; where the
+    recogniser is sure of what it reads there, that reading decides the cell. Having read a
+    run of `<`, the recogniser tends to go on (`<<<<<<8` read `<<<<<<<`, the check digit
+    lost), and alone, without the run before it, it reads the character printed."""
+    targets = sorted(
+        {
+            (r, cell, cell + 1)
+            for r, (row_votes, kind) in enumerate(zip(votes, classes, strict=True))
+            for cell in _run_ends(_provisional(row_votes, kind))
+        }
+    )
+    if not targets:
+        return
+    alone = [np.zeros_like(v) for v in votes]
+    _read(text_reader, rows, targets, 1.0, alone, columns, side=ALONE_SIDE)
+    for r, cell, _ in targets:
+        cell_votes = alone[r][cell]
+        allowed = ALLOWED[classes[r][cell]] if cell < len(classes[r]) else ZONE
+        if cell_votes[_best(cell_votes, allowed)] >= ALONE_SCORE:
+            votes[r][cell] = cell_votes
+
+
+def _provisional(votes: np.ndarray, kind: str) -> str:
+    return "".join(
+        ZONE[_best(v, ALLOWED[kind[c]] if c < len(kind) else ZONE)] if v.sum() > 0 else "?"
+        for c, v in enumerate(votes)
+    )
+
+
+def _run_ends(text: str) -> list[int]:
+    """The last cell of each run of RUN or more fillers, and the cell after it."""
+    ends = []
+    for run in re.finditer(f"<{{{RUN},}}", text):
+        ends.append(run.end() - 1)
+        if run.end() < len(text):
+            ends.append(run.end())
+    return ends
+
+
+def _best(cell_votes: np.ndarray, allowed: str) -> int:
+    return max((ZONE.index(c) for c in allowed), key=lambda i: cell_votes[i])
 
 
 def _read(
@@ -74,9 +130,11 @@ def _read(
     scale: float,
     votes: list[np.ndarray],
     columns: np.ndarray,
+    *,
+    side: float = SIDE,
 ) -> None:
     """Read the pieces (row, first cell, end cell) at `scale` of their width, and vote."""
-    crops = [_crop(rows[r], start, end) for r, start, end in pieces]
+    crops = [_crop(rows[r], start, end, side) for r, start, end in pieces]
     inputs = [_scaled(crop, scale) for crop, _ in crops]
     for (r, start, end), (crop, left), probabilities in zip(
         pieces, crops, text_reader.probabilities(inputs), strict=True
@@ -94,7 +152,10 @@ def _around(cell: int, reach: int, cells: int) -> tuple[int, int]:
 
 
 def _zone_index(char: str) -> int:
-    """The zone character a recogniser class stands for, as an index into ZONE; -1 for none."""
+    """The zone character a recogniser class stands for, as an index into ZONE; -1 for none,
+    SPACE for a space."""
+    if char.isspace():
+        return SPACE
     char = LOOKALIKES.get(char, char)
     return ZONE.index(char) if len(char) == 1 and char in ZONE else -1
 
@@ -109,12 +170,13 @@ def _pieces(cells: int, shift: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
-def _crop(row: ZoneRow, start: int, end: int) -> tuple[np.ndarray, float]:
-    """The piece's pixels, with half a pitch either side, and where it starts in the row."""
+def _crop(row: ZoneRow, start: int, end: int, side: float) -> tuple[np.ndarray, float]:
+    """The piece's pixels, with `side` of a pitch either side, and where it starts in the
+    row."""
     edges = row.edges
     pitch = (edges[-1] - edges[0]) / row.cells
-    left = max(0, int(edges[start] - SIDE * pitch))
-    right = min(row.pixels.shape[1], int(np.ceil(edges[end] + SIDE * pitch)))
+    left = max(0, int(edges[start] - side * pitch))
+    right = min(row.pixels.shape[1], int(np.ceil(edges[end] + side * pitch)))
     return row.pixels[:, left:right], float(left)
 
 
@@ -137,7 +199,13 @@ def _vote(
     column's probabilities of the zone's characters to the cell it is aligned with."""
     best = probabilities.argmax(axis=1)
     count = len(best)
-    peaks = [t for t in range(count) if best[t] != 0 and (t == 0 or best[t] != best[t - 1])]
+    spaces = columns == SPACE
+    # a space the recogniser reads between two characters is no character of a zone
+    peaks = [
+        t
+        for t in range(count)
+        if best[t] != 0 and (t == 0 or best[t] != best[t - 1]) and not spaces[best[t]]
+    ]
     places = [left + (t + 0.5) / count * width for t in peaks]
     # the cells either side, which the piece shows in part, take what the recogniser read of
     # them and are not voted for
@@ -193,8 +261,7 @@ def _line(row: ZoneRow, votes: np.ndarray, kind: str) -> Line | None:
         total = cell_votes.sum()
         if total <= 0:
             return None
-        allowed = ALLOWED[kind[cell]] if cell < len(kind) else ZONE
-        index = max((ZONE.index(c) for c in allowed), key=lambda i: cell_votes[i])
+        index = _best(cell_votes, ALLOWED[kind[cell]] if cell < len(kind) else ZONE)
         glyphs.append(
             Glyph(
                 ZONE[index],
