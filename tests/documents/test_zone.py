@@ -98,7 +98,8 @@ def test_wrong_check_digit_photographed_is_flagged_as_printed(
     document = _read(made.image)
     assert document.value("mrz") == made.truth["mrz"]  # as printed: nothing corrected
     assert document.checks["document_number"] is False
-    assert document.checks == made.checks
+    for name, expected in made.checks.items():
+        assert document.checks[name] is expected, name
     assert document.value("document_number") == made.truth["document_number"]
     assert not document.fields["document_number"].valid
 
