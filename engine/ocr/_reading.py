@@ -4,8 +4,11 @@ parse the fields its type prints, check its numbers.
 Cards (bank cards, permits, licences, passports) are looked for by outline first, as the ID
 card is (engine.ocr._card), and each outline is warped flat keeping its own aspect; pages
 (licences and certificates on paper) and images where no outline gives a document are read
-whole, turned by quarter turns as their text requires. Every position is mapped back to the
-input image.
+whole, turned by quarter turns as their text requires. A passport or MRZ identity card is
+read from its machine-readable zone alone, found by its shape and read cell by cell
+(engine.ocr._zone_band, engine.ocr._zone_reader), without the text detector; the detector's
+reading is kept for a zone found no other way. Every position is mapped back to the input
+image.
 """
 
 from __future__ import annotations
