@@ -84,10 +84,11 @@ class _Bar:
 def find_zone(pixels: np.ndarray) -> list[ZoneRow]:
     """The rows of the machine-readable zone of an upright image, top to bottom; empty when
     the image shows no band of 2-3 rows of a zone's shape."""
-    gray = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
+    gray: np.ndarray = cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY) if pixels.ndim == 3 else pixels
     height, width = gray.shape
     scale = WORK_WIDTH / width
-    small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), cv2.INTER_AREA)
+    size = (WORK_WIDTH, max(1, round(height * scale)))
+    small = cv2.resize(gray, size, interpolation=cv2.INTER_LINEAR)
     bars = [_scaled(bar, 1 / scale) for bar in _bars(_ink(small))]
     full_ink: np.ndarray | None = None
     for group in _stacks(bars, width):
@@ -159,9 +160,9 @@ def _bars(ink: np.ndarray) -> list[_Bar]:
 
 
 def _sums(mask: np.ndarray, x: int, y: int) -> tuple[float, float, float, float, float]:
-    ys, xs = np.nonzero(mask)
-    xs = xs.astype(np.float64) + x
-    ys = ys.astype(np.float64) + y
+    rows, cols = np.nonzero(mask)
+    xs = cols.astype(np.float64) + x
+    ys = rows.astype(np.float64) + y
     return float(len(xs)), float(xs.sum()), float(ys.sum()), float(xs @ xs), float(xs @ ys)
 
 
