@@ -1,11 +1,15 @@
 """Training-free variants of the SFace pipeline, measured on both shared face sets: where the
 five points come from, how the chip is cut and coloured, test-time augmentation, and cohort
-score normalisation (the table "What was tried" in docs/face-engine.md).
+score normalisation (the table "What was tried" in docs/face-engine.md). The default cut is
+the engine's (OpenCV's alignCrop: one bilinear warp, black past the image); `cut` variants
+put the earlier ones beside it.
 
     python -m benchmarks.face_variants [--data ../shared/data] [--only NAME ...]
 
 Each image is detected once the way the engine does (YuNet proposes, O-Net places the points);
-YuNet's own points and five points taken from dlib's 68 are kept beside O-Net's. Every variant
+YuNet's own points, five points taken from dlib's 68, O-Net's points on a grey copy of the
+same square and O-Net's points from a second pass over its own refined box are kept beside
+O-Net's, and the head pose from the 68 points (for the pose-aware choice of points). Every variant
 then embeds the largest face of every image and prints, per set: best accuracy on `pairs.csv`,
 TAR at FAR 1e-2 and 1e-3 over every pair of the set (thresholds from the set's own
 impostors), and on the East-Asian set the best accuracy within each of four folds of its
@@ -35,6 +39,8 @@ from engine.face import _arcface as arcface
 from engine.face import _capabilities as capabilities
 from engine.face import _detector as detector
 from engine.face import _landmarks as landmarks
+from engine.face import _mtcnn as mtcnn
+from engine.face._pose import head_pose
 from engine.face._warp import warp
 from gateway.calibrate import _LIMITS
 
@@ -44,17 +50,19 @@ SHIFTS = ((1.5, 0.0), (-1.5, 0.0), (0.0, 1.5), (0.0, -1.5))
 
 @dataclass(frozen=True)
 class Found:
-    """One image's largest face: the BGR pixels, its identity and set, three point sources."""
+    """One image's largest face: the BGR pixels, its identity and set, five point sources,
+    and its yaw in degrees."""
 
     bgr: np.ndarray
     identity: str
     group: str
     points: dict[str, np.ndarray]
+    yaw: float
 
 
 @dataclass(frozen=True)
 class Variant:
-    source: str = "onet"  # onet, yunet, p68, or a "+"-joined mean of them
+    source: str = "onet"  # onet, yunet, p68, onet_grey, onet2, a "+"-joined mean, or "pose"
     extra_sources: tuple[str, ...] = ()  # more chips, summed
     grey: str = ""  # "", "only", "both", "clahe", "equalised"
     scale: float = 1.0  # template scaled about the chip centre
@@ -62,6 +70,14 @@ class Variant:
     shifts: bool = False
     flip: bool = False
     cubic: bool = False
+    # "aligncrop" (the engine's), "area-replicate" (the engine's before), "plain-replicate",
+    # "area-black", or a downscaling filter before the warp: "gauss", "lanczos", "pyramid"
+    cut: str = "aligncrop"
+
+
+# Past this yaw the "pose" source takes YuNet's points instead of O-Net's: O-Net places its
+# points from a mostly frontal template, YuNet was trained with profile faces.
+POSE_YAW = 45.0
 
 
 VARIANTS: dict[str, Variant] = {
@@ -74,6 +90,15 @@ VARIANTS: dict[str, Variant] = {
     "bicubic upscaling": Variant(cubic=True),
     "flip": Variant(flip=True),
     "grey (default)": Variant(grey="only"),
+    "grey, previous cut": Variant(grey="only", cut="area-replicate"),
+    "grey, bilinear, replicated": Variant(grey="only", cut="plain-replicate"),
+    "grey, area-shrunk, black": Variant(grey="only", cut="area-black"),
+    "grey, Gaussian pre-blur": Variant(grey="only", cut="gauss"),
+    "grey, Lanczos shrink": Variant(grey="only", cut="lanczos"),
+    "grey, pyrDown shrink": Variant(grey="only", cut="pyramid"),
+    "grey, O-Net on grey": Variant(grey="only", source="onet_grey"),
+    "grey, O-Net twice": Variant(grey="only", source="onet2"),
+    "grey, YuNet pts past 45°": Variant(grey="only", source="pose"),
     "grey + colour": Variant(grey="both"),
     "grey CLAHE": Variant(grey="clahe"),
     "grey equalised": Variant(grey="equalised"),
@@ -108,10 +133,50 @@ def found(data: Path, name: str, identity: str, group: str) -> Found | None:
     boxes, _, points = models.proposer().model(small)
     overlaps = [_iou(b / scale, box) for b in boxes]
     best = int(np.argmax(overlaps)) if overlaps else 0
-    yunet = points[best] / scale if overlaps and overlaps[best] > 0.3 else onet
-    p68 = landmarks.landmarks68(cv2.cvtColor(image.pixels, cv2.COLOR_BGR2RGB), onet)
+    matched = bool(overlaps) and overlaps[best] > 0.3
+    yunet = points[best] / scale if matched else onet
+    onet_grey = onet2 = onet
+    if matched:
+        luma = cv2.cvtColor(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2RGB)
+        again = mtcnn.finish(luma, models.mtcnn(), mtcnn.squared(boxes[best][None]))
+        onet_grey = again.points[0] / scale if len(again) else onet
+        rgb_small = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        again = mtcnn.finish(rgb_small, models.mtcnn(), mtcnn.squared((box * scale)[None]))
+        onet2 = again.points[0] / scale if len(again) else onet
+    rgb = cv2.cvtColor(image.pixels, cv2.COLOR_BGR2RGB)
+    p68 = landmarks.landmarks68(rgb, onet)
     from68 = np.array([p68[36:42].mean(0), p68[42:48].mean(0), p68[30], p68[48], p68[54]])
-    return Found(image.pixels, identity, group, {"onet": onet, "yunet": yunet, "p68": from68})
+    yaw = head_pose(p68, rgb.shape[1], rgb.shape[0]).yaw
+    sources = {"onet": onet, "yunet": yunet, "p68": from68, "onet_grey": onet_grey, "onet2": onet2}
+    return Found(image.pixels, identity, group, sources, yaw)
+
+
+def cut(bgr: np.ndarray, affine: np.ndarray, variant: Variant) -> np.ndarray:
+    """The 112-px chip of `affine`, cut as `variant.cut` says."""
+    scale = float(np.sqrt(abs(np.linalg.det(affine[:, :2]))))
+    border = cv2.BORDER_REPLICATE if variant.cut.endswith("replicate") else cv2.BORDER_CONSTANT
+    if scale >= 0.9:
+        flags = cv2.INTER_CUBIC if variant.cubic else cv2.INTER_LINEAR
+        return cv2.warpAffine(bgr, affine, (112, 112), flags=flags, borderMode=border)
+    if variant.cut == "area-replicate":
+        return warp(bgr, affine, (112, 112))
+    if variant.cut in ("aligncrop", "plain-replicate"):
+        return cv2.warpAffine(bgr, affine, (112, 112), borderMode=border)
+    if variant.cut == "gauss":  # anti-aliasing sigma (1/scale − 1) / 2, as skimage's rescale
+        blurred = cv2.GaussianBlur(bgr, (0, 0), (1 / scale - 1) / 2)
+        return cv2.warpAffine(blurred, affine, (112, 112), borderMode=border)
+    if variant.cut == "pyramid":  # halve with pyrDown while the warp still shrinks by 2× or more
+        factor = 1.0
+        while scale * factor < 0.5:
+            bgr, factor = cv2.pyrDown(bgr), factor * 2
+        to_image = np.array([[factor, 0, 0], [0, factor, 0], [0, 0, 1]])  # pyrDown: u ↦ 2u
+    else:  # area-black, lanczos: resize to the warp's scale first
+        how = cv2.INTER_LANCZOS4 if variant.cut == "lanczos" else cv2.INTER_AREA
+        height, width = bgr.shape[:2]
+        bgr = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=how)
+        fx, fy = width / bgr.shape[1], height / bgr.shape[0]
+        to_image = np.array([[fx, 0, fx / 2 - 0.5], [0, fy, fy / 2 - 0.5], [0, 0, 1]])
+    return cv2.warpAffine(bgr, affine @ to_image, (112, 112), borderMode=border)
 
 
 def _grey(chip: np.ndarray, how: str) -> np.ndarray:
@@ -129,15 +194,13 @@ def embedded(item: Found, variant: Variant) -> np.ndarray:
     shifts = ((0.0, 0.0), *SHIFTS) if variant.shifts else ((0.0, 0.0),)
     chips = []
     for source in (variant.source, *variant.extra_sources):
+        if source == "pose":
+            source = "yunet" if abs(item.yaw) > POSE_YAW else "onet"
         points = np.mean([item.points[s] for s in source.split("+")], axis=0)
         for dx, dy in shifts:
             affine = arcface.similarity(points, template)
             affine[:, 2] += (dx, dy)
-            if variant.cubic and np.sqrt(abs(np.linalg.det(affine[:, :2]))) >= 0.9:
-                flags = cv2.INTER_CUBIC
-                chips.append(cv2.warpAffine(item.bgr, affine, (112, 112), flags=flags))
-            else:
-                chips.append(warp(item.bgr, affine, (112, 112)))
+            chips.append(cut(item.bgr, affine, variant))
     if variant.flip:
         chips += [np.ascontiguousarray(c[:, ::-1]) for c in chips]
     if variant.grey == "both":

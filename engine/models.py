@@ -192,12 +192,15 @@ def zoo_file(filename: str) -> Path:
 
 
 def _load_embedder() -> Loaded[sface.Encoder]:
-    # "-grey": the descriptors are of luminance chips (engine.face._embedding); the same file
-    # fed colour chips (the first SFace features) gives other vectors, refused as another
-    # model's.
+    # "-grey": the descriptors are of luminance chips (engine.face._embedding); "-aligncrop":
+    # of chips cut as OpenCV's alignCrop cuts them (engine.face._arcface). The same file fed
+    # colour chips (the first SFace features) or area-shrunk, border-replicated grey chips
+    # (`sface-2021dec-grey`) gives other vectors, refused as another model's.
     path = zoo_file(SFACE_FILE)
     encoder = sface.Encoder.load(path.read_bytes(), session_options(_threads))
-    return Loaded(model=encoder, version=file_version("sface-2021dec-grey", path), path=path)
+    return Loaded(
+        model=encoder, version=file_version("sface-2021dec-grey-aligncrop", path), path=path
+    )
 
 
 embedder: Lazy[Loaded[sface.Encoder]] = Lazy(_load_embedder)

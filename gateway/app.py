@@ -37,7 +37,7 @@ from gateway.secrets import HmacSealer, deployment_key
 from gateway.settings import Settings
 from vendors.common.logins import LoginGuard
 from vendors.common.openapi_pages import openapi_routes
-from vendors.common.routing import CanonicalPaths, mount
+from vendors.common.routing import CanonicalPaths, mount, oversize_refusals
 from vendors.common.services import Services
 
 log = structlog.get_logger("idfacade")
@@ -96,6 +96,7 @@ def create_app(settings: Settings) -> Starlette:
             BodyLimitMiddleware,
             max_bytes=settings.max_body_bytes,
             timeout=settings.body_timeout,
+            vendor_refusal=oversize_refusals(vendors.FACADES),
         ),
         Middleware(GZipMiddleware, minimum_size=1024),
     ]

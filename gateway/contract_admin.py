@@ -4,7 +4,8 @@
     PUT    /_idfacade/scenario     replace them: TOML text, or JSON {"fault": [...]}
     POST   /_idfacade/scenario     add rules, same body
     DELETE /_idfacade/scenario     no rules
-    POST   /_idfacade/reset        journal, galleries, replay windows, kept results, rules
+    POST   /_idfacade/reset        journal, galleries, replay windows, kept results, failed
+                                   logins, rules
     GET    /_idfacade/journal      recent calls, newest first (?limit=, ?since=)
 
 Only loopback clients may call it, unless the request carries `authorization: Bearer <token>`
@@ -78,7 +79,7 @@ async def scenario(request: Request) -> Response:
 
 def reset(app: Any) -> None:
     """Every trace of earlier tests gone: journal, galleries, replay windows, kept results
-    (Waiqin transfer ids), scenario rules."""
+    (Waiqin transfer ids), failed-login counts, scenario rules."""
     services = app.state.services
     journal: Journal | None = app.state.journal
     if journal is not None:
@@ -88,6 +89,8 @@ def reset(app: Any) -> None:
         gallery.delete_collection(collection.namespace, collection.name)
     services.replay.clear()
     services.results.clear()
+    services.logins.clear()
+    app.state.console_logins.clear()
     if services.faults is not None:
         services.faults.clear()
 

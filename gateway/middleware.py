@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Callable
 
 import structlog
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway import metrics
@@ -50,13 +51,22 @@ class BodyLimitMiddleware:
     and bodies that take longer than `timeout` seconds to arrive (408).
 
     The refusal is raised through the application as a BaseException, so that no handler's
-    catch-all turns it into a vendor's "system error" answered 200; it is answered here.
+    catch-all turns it into a vendor's "system error" answered 200; it is answered here, in
+    the vendor's envelope where `vendor_refusal` knows the path's vendor (a client parses
+    its vendor's size error, not this guard's JSON).
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        timeout: float | None = None,
+        vendor_refusal: Callable[[Scope, int], Response | None] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout = timeout
+        self.vendor_refusal = vendor_refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,12 +112,14 @@ class BodyLimitMiddleware:
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, refusal: _BodyRefused
     ) -> None:
+        response: Response
         if isinstance(refusal, _BodyTooSlow):
             content = {"error": "request_timeout", "seconds": self.timeout}
             response = JSONResponse(content, status_code=408, headers={"connection": "close"})
         else:
-            content = {"error": "request_too_large", "max_bytes": self.max_bytes}
-            response = JSONResponse(content, status_code=413)
+            vendor = self.vendor_refusal(scope, self.max_bytes) if self.vendor_refusal else None
+            limit = {"error": "request_too_large", "max_bytes": self.max_bytes}
+            response = vendor or JSONResponse(limit, status_code=413)
         log.info("body_refused", status=response.status_code)
         await response(scope, receive, send)
 

@@ -23,11 +23,13 @@ from mrz.generator.td3 import TD3CodeGenerator
 
 from engine.ocr._bins import ISSUERS
 from specimens import values as v
-from specimens.sheet import OCRB_ADVANCE, Sheet, render
+from specimens.sheet import OCRB_ADVANCE, Rule, Sheet, render
 
 CARD = (856, 540)
 LABEL = (60, 60, 60)
 NAVY = (20, 40, 90)
+STAMP = (200, 35, 35)
+INK = (25, 25, 25)
 
 
 @dataclass
@@ -319,13 +321,115 @@ def driving_licence(rng: random.Random, valid: bool) -> tuple:
     return sheet, truth, {"id_number": valid}, 1
 
 
-def vehicle_licence(rng: random.Random, valid: bool) -> tuple:
-    vin = v.vin(rng, valid=valid)
-    plate = (
+def _plate(rng: random.Random) -> str:
+    return (
         rng.choice(("京", "沪", "粤", "浙"))
         + rng.choice("ABCDE")
         + "".join(rng.choice("0123456789ABCDEFGHJK") for _ in range(5))
     )
+
+
+def _barcode(rng: random.Random, sheet: Sheet, top: int) -> str:
+    """The second pages' barcode: bars, and under them the 13 digits they encode (the bars
+    are drawn at random widths; nothing reads them, the digits are the field)."""
+    number = "".join(str(rng.randrange(10)) for _ in range(13))
+    x = 260
+    while x < 600:
+        width = rng.randrange(2, 6)
+        sheet.rules.append(Rule(x, top, x + width - 1, top + 44, INK))
+        x += width + rng.randrange(2, 6)
+    sheet.add(330, top + 50, number, 22, face="mono")
+    return number
+
+
+def _file_number(rng: random.Random, region: str) -> str:
+    """A licence's file number (档案编号): the issuing office's region, then 6 digits."""
+    return region + "".join(str(rng.randrange(10)) for _ in range(6))
+
+
+def driving_licence_second(rng: random.Random, valid: bool) -> tuple:
+    """The driving licence's second page (副页, GA 482): the holder's number and name, the file
+    number, the record box (a probation period or a medical-check reminder), a barcode."""
+    who = v.person(rng)
+    region = rng.choice(v.REGIONS)
+    number = v.citizen_number(rng, who, region, valid=valid)
+    file_number = _file_number(rng, region)
+    due = v.later(rng, date(2024, 1, 1), (0, 4))
+    record = rng.choice(
+        (f"实习期至{due.year}年{due.month:02d}月{due.day:02d}日",
+         f"请于{due.year}年{due.month:02d}月{due.day:02d}日前提交身体条件证明")
+    )  # fmt: skip
+    sheet = _card((236, 236, 236), (228, 232, 236))
+    sheet.add(110, 16, "中华人民共和国机动车驾驶证副页", 32, bold=True, colour=NAVY)
+    _pairs(sheet, 76, [(30, "证号", number)], 26)
+    _pairs(sheet, 130, [(30, "姓名", who.name), (330, "档案编号", file_number)])
+    sheet.rules.append(Rule(20, 180, 836, 420, LABEL, 1))
+    _pairs(sheet, 200, [(34, "记录", record)], 24)
+    barcode = _barcode(rng, sheet, 436)
+    truth = {
+        "id_number": number,
+        "name": who.name,
+        "file_number": file_number,
+        "record": record,
+        "barcode": barcode,
+    }
+    return sheet, truth, {"id_number": valid}, 2
+
+
+def vehicle_licence_second(rng: random.Random, valid: bool) -> tuple:
+    """The vehicle licence's second page (副页, GA 37): plate, file number, the approved
+    passengers and masses, overall dimensions, remarks and the inspection stamp, a barcode.
+    A car prints no approved load or traction mass (the labels stay, the values are blank);
+    a light truck prints its approved load."""
+    plate = _plate(rng)
+    file_number = _file_number(rng, rng.choice(v.REGIONS))
+    truck = rng.random() < 0.5
+    passengers = rng.choice((2, 3)) if truck else rng.choice((5, 7))
+    unladen = rng.randrange(1800, 2600, 5) if truck else rng.randrange(1200, 1900, 5)
+    load = rng.randrange(1000, 1800, 5) if truck else 0
+    gross = unladen + load + 65 * passengers
+    length, width, height = (
+        (rng.randrange(5200, 6000, 5), rng.randrange(1800, 2100, 5), rng.randrange(2000, 2400, 5))
+        if truck
+        else (rng.randrange(4300, 5100, 5), rng.randrange(1700, 1900, 5),
+              rng.randrange(1400, 1700, 5))
+    )  # fmt: skip
+    comment = rng.choice(("更换车身颜色", "营转非", "车身颜色白色"))
+    due = v.later(rng, date(2024, 1, 1), (0, 4))
+    stamp = f"检验有效期至{due.year}年{due.month:02d}月{plate[:2]}"
+    sheet = _card((238, 236, 230), (228, 232, 238))
+    sheet.add(120, 16, "中华人民共和国机动车行驶证副页", 32, bold=True, colour=NAVY)
+    _pairs(sheet, 70, [(30, "号牌号码", plate), (420, "档案编号", file_number)])
+    _pairs(sheet, 120, [(30, "核定载人数", f"{passengers}人"), (420, "总质量", f"{gross}kg")])
+    _pairs(sheet, 170, [(30, "整备质量", f"{unladen}kg"),
+                        (420, "核定载质量", f"{load}kg" if truck else "")])  # fmt: skip
+    size = f"{length}×{width}×{height}mm"
+    _pairs(sheet, 220, [(30, "外廓尺寸", size), (470, "准牵引总质量", "")])
+    _pairs(sheet, 270, [(30, "备注", comment)])
+    _pairs(sheet, 340, [(30, "检验记录", "")])
+    left = 30 + 22 * 4 + 14
+    sheet.add(left + 14, 338, stamp, 24, colour=STAMP)
+    sheet.rules.append(Rule(left, 326, left + 28 + 24 * 12 + 12 * 7 // 2 + 20, 378, STAMP, 2))
+    barcode = _barcode(rng, sheet, 430)
+    truth = {
+        "plate_number": plate,
+        "file_number": file_number,
+        "passengers": f"{passengers}人",
+        "gross_mass": f"{gross}kg",
+        "unladen_mass": f"{unladen}kg",
+        "dimensions": size,
+        "comment": comment,
+        "inspection_record": stamp,
+        "barcode": barcode,
+    }
+    if truck:
+        truth["approved_load"] = f"{load}kg"
+    return sheet, truth, {}, 2
+
+
+def vehicle_licence(rng: random.Random, valid: bool) -> tuple:
+    vin = v.vin(rng, valid=valid)
+    plate = _plate(rng)
     owner = rng.choice(v.PEOPLE)[0]
     registered = v.later(rng, date(2012, 1, 1), (0, 10))
     issued = v.later(rng, registered, (0, 2))
@@ -559,6 +663,8 @@ KINDS: dict[str, tuple[str, Template]] = {
     "foreign_permanent_2023": ("foreign_permanent", _foreigner(2023)),
     "driving_licence": ("driving_licence", driving_licence),
     "vehicle_licence": ("vehicle_licence", vehicle_licence),
+    "driving_licence_second": ("driving_licence", driving_licence_second),
+    "vehicle_licence_second": ("vehicle_licence", vehicle_licence_second),
     "business_licence": ("business_licence", business_licence),
     "organisation_code": ("organisation_code", organisation_code),
     "bank_account": ("bank_account", bank_account),

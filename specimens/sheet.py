@@ -37,10 +37,24 @@ class Text:
     colour: tuple[int, int, int] = (25, 25, 25)
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A rectangle drawn before the text: a stamp's frame (`thickness` px) or, filled
+    (`thickness` -1), a bar of a barcode."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+    colour: tuple[int, int, int]
+    thickness: int = -1
+
+
 @dataclass
 class Sheet:
     """What a template draws: its size in pixels, background colours (top and bottom of a
-    vertical gradient), the texts, and a portrait box (left, top, right, bottom) or None."""
+    vertical gradient), the texts, rectangles (stamps, barcodes) and a portrait box (left,
+    top, right, bottom) or None."""
 
     width: int
     height: int
@@ -48,6 +62,7 @@ class Sheet:
     bottom: tuple[int, int, int]
     texts: list[Text] = field(default_factory=list)
     portrait: tuple[int, int, int, int] | None = None
+    rules: list[Rule] = field(default_factory=list)
 
     def add(self, x: int, y: int, text: str, size: int = 26, **style: object) -> None:
         self.texts.append(Text(x, y, text, size, **style))  # type: ignore[arg-type]
@@ -86,6 +101,10 @@ def render(sheet: Sheet, portrait: np.ndarray | None) -> np.ndarray:
             pixels[top_:bottom_, left:right] = (205, 205, 205)
         else:
             pixels[top_:bottom_, left:right] = _fit(portrait, right - left, bottom_ - top_)
+    for rule in sheet.rules:
+        colour = tuple(int(c) for c in rule.colour[::-1])
+        cv2.rectangle(pixels, (rule.left, rule.top), (rule.right, rule.bottom), colour,
+                      rule.thickness, cv2.LINE_AA)  # fmt: skip
     image = Image.fromarray(cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB))
     draw = ImageDraw.Draw(image)
     for text in sheet.texts:

@@ -4,14 +4,21 @@ SFace (like ArcFace and most networks since) was trained on chips cut by the sim
 transform that maps a face's eye centres, nose tip and mouth corners onto fixed places in a
 112-px square. The transform is the least-squares similarity (Umeyama 1991) over all five
 points, not a robust fit that might drop one: with exactly five points every point counts.
-Shrinking goes through engine.face._warp, so a large face is area-averaged, not aliased.
+
+The chip is cut the way SFace's publishers cut it, OpenCV's `FaceRecognizerSF::alignCrop`
+(and insightface's `norm_crop`, which made the training chips): one bilinear `warpAffine`
+straight from the image at any scale, and black where the chip reaches past the image. An
+area-averaged (anti-aliased) shrink of large faces and replicated borders, which the engine
+used before, feed the network chips unlike its training chips: replicated borders smear the
+edge pixels into stripes across tight crops, and area averaging softens large faces. Measured
+on the East-Asian pairs (docs/face-engine.md): best accuracy 0.962 → 0.967, TAR at FAR 1e-3
+0.826 → 0.878, every identity fold up, the general set unchanged at 1.000.
 """
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
-
-from engine.face._warp import warp
 
 CHIP_SIZE = 112
 TEMPLATE = np.array(
@@ -43,6 +50,14 @@ def similarity(source: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 def chip(pixels: np.ndarray, points5: np.ndarray) -> np.ndarray:
-    """The aligned 112×112 chip (same channel order as `pixels`) for a face's five points."""
+    """The aligned 112×112 chip (same channel order as `pixels`) for a face's five points:
+    bilinear, black outside the image, as OpenCV's alignCrop cuts it."""
     affine = similarity(np.asarray(points5, dtype=np.float64), TEMPLATE)
-    return warp(pixels, affine, (CHIP_SIZE, CHIP_SIZE))
+    return cv2.warpAffine(
+        pixels,
+        affine,
+        (CHIP_SIZE, CHIP_SIZE),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=(0, 0, 0),
+    )

@@ -23,6 +23,8 @@ class Form(Enum):
     date = "date"  # YYYY-MM-DD
     period = "period"  # YYYY.MM.DD-YYYY.MM.DD, with `<name>_from` and `<name>_to` beside it
     code = "code"  # letters and digits only: numbers, plates, codes
+    mass = "mass"  # 1500kg
+    dimensions = "dimensions"  # 4750×1800×1450mm
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,10 @@ def _read(label: Label, tokens: list[Token]) -> dict[str, TextField]:
         if end is not None:
             fields[f"{name}_to"] = token_field(f"{name}_to", tokens, value=end)
         return fields
+    if label.form in (Form.mass, Form.dimensions):
+        reading = values.mass if label.form is Form.mass else values.dimensions
+        value, valid = reading(text)
+        return {name: token_field(name, tokens, value=value, valid=valid)}
     if label.form is Form.code:
         return {name: token_field(name, tokens, value=re.sub(r"[^0-9A-Za-z\-()]", "", text))}
     return {name: token_field(name, tokens, value=values.tidy(text))}

@@ -4,7 +4,9 @@ forms, which numbers carry check digits, and whether it is a card or a page.
 Labels are those of the real documents (Chinese, with the English that the bilingual ones
 add); a document is recognised by its title, or by enough of its labels where the title was
 not read. The residence permits' front is the resident ID card's layout; what tells them
-apart is the number, which starts 81/82 (Hong Kong, Macao) or 83 (Taiwan).
+apart is the number, which starts 81/82 (Hong Kong, Macao) or 83 (Taiwan). The driving and
+vehicle licences' layouts hold the labels of both their pages (the main page and the second
+page, 副页); which page was read is told by the fields found (engine.ocr._licence_pages).
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ PERIOD = Label(
 ISSUE_PLACE = Label("issue_place", ("签发地点",))
 ISSUE_COUNT = Label("issue_count", ("签发次数", "换证次数"), Form.code)
 NUMBER = Label("number", ("证件号码/Card No.", "证件号码", "证件号"), Form.code)
+FILE_NUMBER = Label("file_number", ("档案编号",), Form.code)
+# the number printed under the licences' second-page barcode: 13 digits, unlabelled
+BARCODE = ("barcode", r"(?<![0-9A-Z])\d{13}(?![0-9A-Z])")
 
 
 @dataclass(frozen=True)
@@ -146,10 +151,11 @@ LAYOUTS: dict[DocumentType, Layout] = {
             Label("first_issue_date", ("初次领证日期",), Form.date),
             Label("class", ("准驾车型",), Form.code),
             Label("valid", ("有效期限",), Form.period),
-            Label("file_number", ("档案编号",), Form.code),
+            FILE_NUMBER,
             Label("record", ("记录",)),
         ),
         checks=_check("id_number", _citizen_number),
+        patterns=(BARCODE,),
     ),
     DocumentType.vehicle_licence: Layout(
         DocumentType.vehicle_licence,
@@ -165,8 +171,19 @@ LAYOUTS: dict[DocumentType, Layout] = {
             Label("engine_number", ("发动机号码", "发动机号"), Form.code),
             Label("register_date", ("注册日期",), Form.date),
             Label("issue_date", ("发证日期",), Form.date),
+            # the second page (GA 37's 副页)
+            FILE_NUMBER,
+            Label("passengers", ("核定载人数",)),
+            Label("gross_mass", ("总质量",), Form.mass),
+            Label("unladen_mass", ("整备质量",), Form.mass),
+            Label("approved_load", ("核定载质量",), Form.mass),
+            Label("dimensions", ("外廓尺寸",), Form.dimensions),
+            Label("traction_mass", ("准牵引总质量",), Form.mass),
+            Label("comment", ("备注",)),
+            Label("inspection_record", ("检验记录",)),
         ),
         checks=_check("vin", checksums.vin_valid),
+        patterns=(BARCODE,),
     ),
     DocumentType.business_licence: Layout(
         DocumentType.business_licence,

@@ -56,6 +56,25 @@ def validity(text: str) -> tuple[str, bool, str | None, str | None]:
     return printed, ok, start if start_ok else None, end if end_ok else None
 
 
+_TIMES = re.compile(r"(?<=\d)\s*[xX×*＊]\s*(?=\d)")
+_MASS = re.compile(r"(\d+)\s*[kK][gGqQ9]")
+_SIZE = re.compile(r"(\d+)×(\d+)×(\d+)\s*[mM][mM]")
+
+
+def mass(text: str) -> tuple[str, bool]:
+    """A mass as a vehicle licence prints it, `1500kg`; else the text as printed, not valid."""
+    found = _MASS.fullmatch(text.replace(" ", ""))
+    return (f"{found.group(1)}kg", True) if found is not None else (text, False)
+
+
+def dimensions(text: str) -> tuple[str, bool]:
+    """Overall dimensions, length × width × height in millimetres, `4750×1800×1450mm`: the
+    sign between two numbers may be read as x, X or *, which cannot occur there."""
+    plain = _TIMES.sub("×", text.replace(" ", ""))
+    found = _SIZE.fullmatch(plain)
+    return (f"{'×'.join(found.groups())}mm", True) if found is not None else (text, False)
+
+
 def digits(text: str) -> str:
     """The digits of a number as read, with letters that look like digits read as digits."""
     return re.sub(r"\D", "", text.translate(DIGIT_LOOKALIKES))

@@ -14,6 +14,7 @@ from gateway.faults import FaultInjector, FaultRule, parse_scenario
 from idfacade import client_for
 from idfacade.testing import running_gateway
 from tests.harness import gateway
+from vendors.common import logins
 
 JUNK = b"\x00not an image\xff" * 40
 
@@ -165,6 +166,10 @@ def test_without_contract_admin_there_is_no_admin_api_and_no_injector(tmp_path):
 
 def test_reset_clears_journal_galleries_replay_windows_results_and_rules(clean, creds):
     services = clean.app.state.services
+    for _ in range(logins.MAX_USER_FAILURES):
+        asyncio.run(services.logins.check(None, "wrong", "locked-user", "192.0.2.1"))
+    with pytest.raises(IdfError):
+        asyncio.run(services.logins.check(None, "wrong", "locked-user", "192.0.2.1"))
     services.faults.add([FaultRule(vendor="netocr", error="busy")])
     clean.post("/face/v1/no/such/api", json={})
     sensetime = _client(clean, creds, "sensetime")
@@ -177,6 +182,7 @@ def test_reset_clears_journal_galleries_replay_windows_results_and_rules(clean, 
     assert services.replay.first_use("probe", "n1", 60)
     assert services.results.reserve("probe", "k1")
     assert services.faults.rules == []
+    assert not asyncio.run(services.logins.check(None, "wrong", "locked-user", "192.0.2.1"))
 
 
 def test_the_journal_is_listed_over_the_admin_api(clean):

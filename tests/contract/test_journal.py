@@ -14,33 +14,14 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from contracts.credentials import Vendor
-from gateway.journal import MAX_LISTED, CallRecord, Journal, recent_calls
+from gateway.journal import MAX_LISTED, Journal, recent_calls
 from gateway.journal_recorder import JournalMiddleware
+from tests.contract.records import call_record
 from tests.harness import enrol, gateway
 from vendors.netocr.client import NetocrClient
 from vendors.yitu.client import YituClient
 
 JUNK = b"\x00not an image\xff" * 40  # refused before any model runs
-
-
-def _record(**changes) -> CallRecord:
-    fields = dict(
-        at=time.time(),
-        request_id="r",
-        vendor="yitu",
-        api="ocr",
-        route="/face/basic/ocr",
-        method="POST",
-        principal="p",
-        fields={},
-        status=200,
-        code="0",
-        ok=True,
-        decision=None,
-        score=None,
-        latency_ms=1.0,
-    )
-    return CallRecord(**(fields | changes))
 
 
 def test_a_call_is_journalled_with_images_hashed_and_secrets_dropped(clean, creds):
@@ -105,7 +86,7 @@ def test_the_journal_file_is_private(clean, contract_data):
 def test_recent_calls_are_newest_first_and_bounded(tmp_path):
     journal = Journal(tmp_path / "journal.db")
     for n in range(3):
-        journal.record(_record(request_id=str(n)))
+        journal.record(call_record(request_id=str(n)))
     assert [c.request_id for c in journal.recent(2)] == ["2", "1"]
     assert len(journal.recent(10**6)) == 3 and MAX_LISTED == 1000
     journal.close()
@@ -115,9 +96,9 @@ def test_recent_calls_are_newest_first_and_bounded(tmp_path):
 
 def test_retention_bounds_the_journal_by_count_and_age(tmp_path):
     journal = Journal(tmp_path / "journal.db", max_calls=5, max_age=3600)
-    journal.record(_record(request_id="old", at=time.time() - 7200))
+    journal.record(call_record(request_id="old", at=time.time() - 7200))
     for n in range(100):
-        journal.record(_record(request_id=str(n)))
+        journal.record(call_record(request_id=str(n)))
     kept = [c.request_id for c in journal.calls()]
     assert kept == ["95", "96", "97", "98", "99"]  # swept at the first and the 101st call
 

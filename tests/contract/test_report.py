@@ -10,50 +10,19 @@ import pytest
 
 from gateway.cli import main
 from gateway.contract_report import parse_since
-from gateway.journal import CallRecord, Journal
+from gateway.journal import Journal
+from tests.contract.records import call_record
 
 
 def _journal(data) -> None:
     journal = Journal(data / "journal.db")
-    base = dict(
-        request_id="r1",
-        vendor="yitu",
-        api="ocr",
-        route="/face/basic/ocr",
-        method="POST",
-        principal="acc1",
-        fields={},
-        status=200,
-        code="0",
-        ok=True,
-        decision=None,
-        score=None,
-        latency_ms=12.5,
-    )
-    journal.record(CallRecord(at=time.time() - 7200, **base))
+    base = dict(request_id="r1", principal="acc1", latency_ms=12.5)
+    journal.record(call_record(at=time.time() - 7200, **base))
     finding = {"rule": "unknown_field", "field": "colour", "detail": "not in §9.4"}
-    journal.record(
-        CallRecord(
-            at=time.time(),
-            **(base | {"request_id": "r2", "findings": [finding], "code": "-901", "fault": "busy"}),
-        )
-    )
-    journal.record(
-        CallRecord(
-            at=time.time(),
-            **(
-                base
-                | {
-                    "request_id": "r3",
-                    "vendor": "netocr",
-                    "api": "verFaceImage",
-                    "code": "2000",
-                    "decision": "yes",
-                    "score": 87.5,
-                }
-            ),
-        )
-    )
+    faulted = {"request_id": "r2", "findings": [finding], "code": "-901", "fault": "busy"}
+    journal.record(call_record(**(base | faulted)))
+    netocr = {"vendor": "netocr", "api": "verFaceImage", "code": "2000", "decision": "yes"}
+    journal.record(call_record(**(base | netocr | {"request_id": "r3", "score": 87.5})))
     journal.close()
 
 

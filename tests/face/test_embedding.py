@@ -18,7 +18,7 @@ def test_an_embedding_is_a_unit_128_vector_tagged_with_the_model(load: Load) -> 
     assert embedding.dim == 128
     assert np.linalg.norm(embedding.array()) == pytest.approx(1.0, abs=1e-5)
     assert embedding.model == models.embedding_version()
-    assert embedding.model.startswith("sface-2021dec-grey:")
+    assert embedding.model.startswith("sface-2021dec-grey-aligncrop:")
 
 
 def test_a_colour_photo_and_its_grey_copy_give_the_same_embedding(load: Load) -> None:

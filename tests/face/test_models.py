@@ -18,7 +18,7 @@ def test_model_files_are_found_inside_installed_packages() -> None:
 
 def test_every_model_has_a_version_with_a_file_hash() -> None:
     versions = models.versions()
-    assert re.fullmatch(r"sface-2021dec-grey:[0-9a-f]{8}", versions["embedding"])
+    assert re.fullmatch(r"sface-2021dec-grey-aligncrop:[0-9a-f]{8}", versions["embedding"])
     assert re.fullmatch(r"yunet-2023mar:[0-9a-f]{8}\+mtcnn-onnx:[0-9a-f]{8}", versions["detector"])
     assert re.fullmatch(r"dlib-sp5:[0-9a-f]{8}", versions["landmarks5"])
     assert re.fullmatch(r"dlib-sp68:[0-9a-f]{8}", versions["landmarks68"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -60,3 +61,17 @@ def test_a_chip_is_112_px_with_the_eyes_where_the_template_has_them(load: Load) 
     affine = arcface.similarity(points, arcface.TEMPLATE)
     eyes = points[:2] @ affine[:, :2].T + affine[:, 2]
     assert np.abs(eyes - arcface.TEMPLATE[:2]).max() < 3.0
+
+
+def test_a_chip_is_cut_as_opencvs_align_crop() -> None:
+    """One bilinear warp at any scale, black past the image: the chips SFace was trained on
+    (a large face is not area-averaged first, an edge is not smeared across the chip)."""
+    pixels = np.random.default_rng(1).integers(1, 256, (600, 500, 3), dtype=np.uint8)
+    # a face 4× the template's size whose chip reaches past the image's left edge
+    points = arcface.TEMPLATE * 4.0 + (-120.0, 80.0)
+    chip = arcface.chip(pixels, points)
+    affine = arcface.similarity(points, arcface.TEMPLATE)
+    expected = cv2.warpAffine(pixels, affine, (112, 112), flags=cv2.INTER_LINEAR)
+    assert np.array_equal(chip, expected)
+    assert not chip[:, :20].any()  # past the edge: black, not the edge column repeated
+    assert chip[:, 60:].all()

@@ -1,6 +1,7 @@
 import json
 import time
 
+import pytest
 import structlog
 from starlette.testclient import TestClient
 
@@ -73,16 +74,45 @@ def test_metrics_answer_loopback_clients_only_unless_opened(settings: Settings):
         assert b"idfacade_requests_total" in remote.get("/metrics").content
 
 
-def test_a_chunked_body_over_the_limit_is_refused_413_by_every_route(settings: Settings):
+def _chunks(count: int = 5, size: int = 400):
+    for _ in range(count):
+        yield b"x" * size
+
+
+def test_a_chunked_body_over_the_limit_is_refused_413_off_the_vendor_paths(settings: Settings):
     small = settings.model_copy(update={"max_body_bytes": 1000})
-
-    def chunks():
-        for _ in range(5):
-            yield b"x" * 400
-
     with TestClient(create_app(small)) as client:
-        for path in ("/guns/mgr/login", "/ssid-face/v2/detect"):
-            response = client.post(
-                path, content=chunks(), headers={"content-type": "application/json"}
-            )
-            assert response.status_code == 413, (path, response.text)
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        response = client.post("/console/login", content=_chunks(), headers=form)
+    assert response.status_code == 413 and response.json()["max_bytes"] == 1000
+
+
+VENDOR_SIZE_ERRORS = [
+    ("/guns/mgr/login", '"code":"60010501"'),
+    ("/ssid-face/v2/detect", '"code":"62010501"'),
+    ("/face/v1/algorithm/recognition/face_pair_verification", '"rtn":-301'),
+    ("/api/ocr/v1/idcard/openid/20260101120000/digest/1", '"return_code":"40201"'),
+    ("/api/recogliu.do", "<status>-11</status>"),
+]
+
+
+@pytest.mark.parametrize(("path", "code"), VENDOR_SIZE_ERRORS)
+def test_a_body_declared_over_the_gateways_cap_gets_the_vendors_size_error(
+    settings: Settings, path: str, code: str
+):
+    """Past the transport guard's cap a vendor client still parses its own vendor's size
+    error, as it does under the facade's own, smaller limits; nothing is read."""
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+    with TestClient(create_app(small)) as client:
+        response = client.post(path, content=b"x" * 2000)
+    assert response.status_code == 200 and code in response.text, response.text
+
+
+@pytest.mark.parametrize(("path", "code"), [VENDOR_SIZE_ERRORS[1], VENDOR_SIZE_ERRORS[4]])
+def test_a_chunked_body_over_the_gateways_cap_gets_the_vendors_size_error(
+    settings: Settings, path: str, code: str
+):
+    small = settings.model_copy(update={"max_body_bytes": 1000})
+    with TestClient(create_app(small)) as client:
+        response = client.post(path, content=_chunks())
+    assert response.status_code == 200 and code in response.text, response.text

@@ -145,4 +145,4 @@ def test_the_command_reports_and_exits_2_until_told_to_drop(
     out = capsys.readouterr().out
     assert "no image was kept" in out and "still on" in out
     assert cli.main(["gallery", "reembed", DB, "--data", str(data), "--drop-unembeddable"]) == 0
-    assert "switched to sface-2021dec-grey:" in capsys.readouterr().out
+    assert "switched to sface-2021dec-grey-aligncrop:" in capsys.readouterr().out

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.slow
 SPECIMENS = {
     5: "driving_licence",
     6: "vehicle_licence",
+    30: "vehicle_licence_second",
     9: "exit_entry_hk_macao",
     10: "taiwan_travel",
     11: "exit_entry_taiwan",

@@ -188,3 +188,22 @@ def test_the_log_says_which_check_failed(yitu_http, account):
         post(yitu_http, account.access_id, signature, BODY + b" ")
     details = [e["detail"] for e in logs if e.get("event") == "signature_refused"]
     assert details == ["nosuchaccessid is not known", "MD5 does not match the body"]
+
+
+def test_an_unknown_access_ids_signature_is_decrypted_all_the_same(yitu_http, monkeypatch):
+    """Its refusal costs the RSA decryption a known id's does, so timing does not tell which
+    access ids exist (the answer already does not)."""
+    from vendors.yitu import auth
+
+    opened: list[str] = []
+    real_open = auth._open
+
+    def counting_open(pem: str, signature: str):
+        opened.append(pem)
+        return real_open(pem, signature)
+
+    monkeypatch.setattr(auth, "_open", counting_open)
+    assert post(yitu_http, "nosuchaccessid", "00" * 256) == REFUSED
+    assert opened == [auth._stranger_key()]
+    key = serialization.load_pem_private_key(opened[0].encode(), password=None)
+    assert isinstance(key, rsa.RSAPrivateKey) and key.key_size == 2048

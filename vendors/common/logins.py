@@ -63,6 +63,12 @@ class LoginGuard:
                     self._failures.popitem(last=False)
         return matched
 
+    def clear(self) -> None:
+        """Forget every failure (the contract-test reset: a suite that tested the lock-out
+        must not leave the next one locked out)."""
+        with self._lock:
+            self._failures.clear()
+
     def _refuse_if_limited(self, keys: tuple[tuple[str, str], ...]) -> None:
         now = time.monotonic()
         with self._lock:

@@ -300,6 +300,36 @@ def mount(facades: Sequence[Facade], services: Services) -> list[BaseRoute]:
     return routes
 
 
+def facade_at(facades: Sequence[Facade], path: str) -> Facade | None:
+    """The facade whose prefix holds `path`, the longest prefix winning as in `mount`."""
+    best: tuple[int, Facade] | None = None
+    for facade in facades:
+        for prefix in facade.prefixes:
+            inside = path == prefix or path.startswith(prefix.rstrip("/") + "/")
+            if inside and (best is None or len(prefix) > best[0]):
+                best = (len(prefix), facade)
+    return best[1] if best else None
+
+
+def oversize_refusals(facades: Sequence[Facade]) -> Callable[[Scope, int], Response | None]:
+    """For the gateway's transport guard: a body over its cap on a vendor's path is answered
+    in that vendor's envelope with its size error, as the facade's own limit answers smaller
+    ones; None for paths no facade holds (the guard answers those itself)."""
+
+    def refusal(scope: Scope, max_bytes: int) -> Response | None:
+        facade = facade_at(facades, canonical_path(scope["path"]))
+        if facade is None:
+            return None
+        error = IdfError(
+            ErrorKind.image_too_large, f"request body is over {max_bytes} bytes", field="body"
+        )
+        request = Request(scope)
+        request.state.facade = facade.name
+        return _refused(facade, request, None, error)
+
+    return refusal
+
+
 class AnyMethod:
     """An endpoint for every method, TRACE and made-up ones too: Starlette gives a function
     endpoint GET alone by default, and a fixed list left the others to its plain-text 405

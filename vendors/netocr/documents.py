@@ -11,7 +11,12 @@ printed, never corrected.
 
 A recognised document answers status 0, "识别完成", as netocr's own bank-card example and a
 real licence-plate answer show (the resident ID card answers 2, cards.py); an image without
-the document asked for is `-15`.
+the document asked for is `-15`. A licence page is answered as the page it is, as a card's
+back sent as typeId 2 is answered as type 3: the vehicle licence's second page sent as 6 is
+card type 30 (行驶证副页), and its main page sent as 30 is type 6. The driving licence's second
+page has no typeId of its own in public code: typeId 5 reads either page, and its items are
+one list for both (the second page's 档案编号 and 记录 after the main page's), so that
+position `n` stays the same item whichever page was sent.
 """
 
 from __future__ import annotations
@@ -76,7 +81,7 @@ RESERVE: tuple[str, Source] = (RESERVED, unread)
 class Layout:
     type: DocumentType
     items: tuple[tuple[str, Source], ...]
-    page: int = 1
+    page: int | None = 1  # the page it is (None: either page of the document)
 
 
 def _taiwan_booklet(*tail: tuple[str, Source]) -> tuple[tuple[str, Source], ...]:
@@ -117,7 +122,11 @@ LAYOUTS: dict[int, Layout] = {
             ("有效起始日期", field("valid_from")),
             ("有效期限", field("valid")),
             ("有效截止日期", field("valid_to")),
+            # the second page (副页): idfacade's, after the SDK's eleven
+            ("档案编号", field("file_number")),
+            ("记录", field("record")),
         ),
+        page=None,
     ),
     6: Layout(
         DocumentType.vehicle_licence,
@@ -134,6 +143,24 @@ LAYOUTS: dict[int, Layout] = {
             ("发证日期", field("issue_date")),
             ("使用性质", field("use_character")),
         ),
+    ),
+    30: Layout(  # 机动车行驶证副页: the SDK's four items, then the page's other fields
+        DocumentType.vehicle_licence,
+        (
+            RESERVE,
+            ("号牌号码", field("plate_number")),
+            ("档案编号", field("file_number")),
+            ("行驶证识别代码", field("barcode")),
+            ("核定载人数", field("passengers")),
+            ("总质量", field("gross_mass")),
+            ("整备质量", field("unladen_mass")),
+            ("核定载质量", field("approved_load")),
+            ("外廓尺寸", field("dimensions")),
+            ("准牵引总质量", field("traction_mass")),
+            ("备注", field("comment")),
+            ("检验记录", field("inspection_record")),
+        ),
+        page=2,
     ),
     9: Layout(  # 往来港澳通行证, the 2005 booklet
         DocumentType.exit_entry_hk_macao,
@@ -317,10 +344,20 @@ async def recognise(call: Call, type_id: int) -> Recognition:
     layout = LAYOUTS[type_id]
     image = await inputs.image(call.services, call.params, inputs.SINGLE)
     _, scan = await call.services.pool.run(read_documents, image, layout.type)
-    found = [d for d in scan.documents if d.page == layout.page]
+    found = [(answered, d) for d in scan.documents if (answered := _page_type(type_id, d))]
     if not found:
         what = "other text, not this document" if scan.lines else "no text"
         detail = f"no {layout.type.value} in the image ({what})"
         raise IdfError(ErrorKind.no_document, detail, field=image.name)
-    cards = tuple(Card(str(type_id), items(layout, document)) for document in found)
+    cards = tuple(Card(str(answered), items(LAYOUTS[answered], d)) for answered, d in found)
     return Recognition(cards, SUCCESS, RECOGNISED)
+
+
+def _page_type(type_id: int, document: Document) -> int | None:
+    """The typeId of the page read: the one asked where it is that page, else the typeId of
+    the same document's other page (None where none is served)."""
+    if LAYOUTS[type_id].page in (None, document.page):
+        return type_id
+    kind = LAYOUTS[type_id].type
+    pages = (t for t, layout in LAYOUTS.items() if layout.type is kind)
+    return next((t for t in pages if LAYOUTS[t].page == document.page), None)

@@ -4,7 +4,9 @@ The gateway holds each access id's RSA private key, decrypts the signature, and 
 the AccessKey and the time (± `yitu_max_skew`), both on the headers before a byte of the body
 is read, then the MD5 of the exact body bytes and the 8 random bytes (each accepted once within
 the window). Every failure answers the same code and message (vendors/yitu/errors.py), so an
-answer tells nobody which access ids exist or which check failed; the log says which.
+answer tells nobody which access ids exist or which check failed; the log says which. An
+unknown access id's signature is still decrypted, with a key no access id has, so that its
+refusal takes the RSA decryption's time too and timing does not tell either.
 Private clouds often run unsigned, with any 32-character value in `x-signature` (§9.1 sample
 header): `yitu_signature = "off"` skips it all.
 """
@@ -12,6 +14,7 @@ header): `yitu_signature = "off"` skips it all.
 from __future__ import annotations
 
 import binascii
+import contextlib
 import functools
 import hmac
 import time
@@ -29,6 +32,7 @@ from vendors.yitu import spec
 from vendors.yitu.signature import SignedContent, body_digests
 
 ACCESS_ID_MAX = 16  # bytes (table 7.1)
+STRANGER_KEY_BITS = 2048  # what `idfacade credentials add yitu` issues (gateway/credentials.py)
 
 
 class SignatureAuth:
@@ -48,6 +52,7 @@ class SignatureAuth:
             )
         credential = self.services.credentials.get(Vendor.yitu, access_id)
         if credential is None or credential.private_key_pem is None:
+            _open_as_a_stranger(request.headers.get("x-signature", ""))
             raise IdfError(ErrorKind.auth, f"{access_id} is not known", field="x-access-id")
         signed = _open(credential.private_key_pem, request.headers.get("x-signature", ""))
         open_header(self.services, credential, signed)
@@ -107,6 +112,24 @@ def _open(private_key_pem: str, signature: str) -> SignedContent:
         return SignedContent.parse(key.decrypt(ciphertext, padding.PKCS1v15()))
     except ValueError as exc:  # a failed decryption, or MalformedSignature
         raise IdfError(ErrorKind.auth, "x-signature does not decrypt", field="x-signature") from exc
+
+
+def _open_as_a_stranger(signature: str) -> None:
+    """Spend on an unknown access id's signature what opening a known one's costs."""
+    with contextlib.suppress(IdfError):
+        _open(_stranger_key(), signature)
+
+
+@functools.cache
+def _stranger_key() -> str:
+    """A private key of the size the gateway issues, made once per process, held by no one."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=STRANGER_KEY_BITS)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return pem.decode()
 
 
 @functools.lru_cache(maxsize=256)

@@ -210,6 +210,28 @@ VEHICLE_FIELDS = {
     "register_date": "register_date",
     "issue_date": "issue_date",
 }
+# the second pages (副页), which the manual does not list: the same style
+DRIVING_SECOND_FIELDS = {
+    "name": "name",
+    "citizen_id": "id_number",
+    "file_no": "file_number",
+    "record": "record",
+    "barcode": "barcode",
+}
+VEHICLE_SECOND_FIELDS = {
+    "plate_no": "plate_number",
+    "file_no": "file_number",
+    "approved_passengers": "passengers",
+    "gross_mass": "gross_mass",
+    "unladen_mass": "unladen_mass",
+    "approved_load": "approved_load",
+    "overall_dimension": "dimensions",
+    "traction_mass": "traction_mass",
+    "remark": "comment",
+    "inspection_record": "inspection_record",
+    "barcode": "barcode",
+}
+SECOND_PAGE = 2
 LICENCE_DATES = frozenset(
     {"birth", "first_issue_date", "valid_from", "valid_to", "register_date", "issue_date"}
 )
@@ -218,7 +240,9 @@ _PERIOD_YEARS = re.compile(r"(\d{1,2})\s*年")
 
 
 def licence_fields(document: Document, keys: dict[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    """The page's fields (`page` 1 main, 2 second page, idfacade's), as printed; its dates as
+    yyyyMMdd or "?"; and each check's outcome beside its number (never corrected)."""
+    out: dict[str, Any] = {"page": document.page}
     for key, name in keys.items():
         found = document.fields.get(name)
         if name in LICENCE_DATES:
@@ -235,6 +259,8 @@ def driving_result(document: Document | None) -> dict[str, Any]:
     as a number of years (valid_period)."""
     if document is None:
         return {"license_type": NOT_A_LICENCE}
+    if document.page == SECOND_PAGE:  # GA 482's second page, issued with the current licence
+        return licence_fields(document, DRIVING_SECOND_FIELDS) | {"license_type": NEW_LICENCE}
     out = licence_fields(document, DRIVING_FIELDS)
     if "valid_from" in document.fields and "valid_to" in document.fields:
         out["license_type"] = NEW_LICENCE
@@ -244,6 +270,14 @@ def driving_result(document: Document | None) -> dict[str, Any]:
     else:
         out["license_type"] = UNREADABLE
     return out
+
+
+def vehicle_result(document: Document | None) -> dict[str, Any]:
+    """vehicle_license_ocr_result: the main page's or the second page's fields."""
+    if document is None:
+        return {"license_type": NOT_A_LICENCE}
+    keys = VEHICLE_SECOND_FIELDS if document.page == SECOND_PAGE else VEHICLE_FIELDS
+    return licence_fields(document, keys) | {"license_type": NEW_LICENCE}
 
 
 def judge_licence(document: Document | None) -> Verdict:
@@ -308,9 +342,7 @@ async def ocr(call: Call) -> dict[str, Any]:
         return {"driving_license_ocr_result": driving_result(document)}
     if kind == VEHICLE:
         _, document = await read_licence(call, DocumentType.vehicle_licence)
-        result = licence_fields(document, VEHICLE_FIELDS) if document else {}
-        result["license_type"] = NEW_LICENCE if document else NOT_A_LICENCE
-        return {"vehicle_license_ocr_result": result}
+        return {"vehicle_license_ocr_result": vehicle_result(document)}
     sides = OCR_MODES[options.integer("ocr_mode", 1, low=1, high=4) or 1]
     _, scan = await read_scan(call)
     cards = chosen(scan, sides)
