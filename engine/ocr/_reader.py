@@ -100,18 +100,40 @@ class TextReader:
             result.extend(float(p[1]) for p in probabilities)
         return result
 
+    @property
+    def alphabet(self) -> list[str]:
+        """The recogniser's classes: index 0 is CTC's blank."""
+        return self._alphabet
+
     def recognize(self, crops: list[np.ndarray]) -> list[Recognition]:
-        """Read horizontal line crops. Lines of similar shape share a batch; padding a short
-        line to a long one's width costs more than a second call (measured on 2 cores)."""
+        """Read horizontal line crops."""
+        return [
+            self._decode(columns, used, REC_HEIGHT / (width * used))
+            for columns, used, width in self._columns(crops)
+        ]
+
+    def probabilities(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """For each line crop, the recogniser's class probabilities (columns × alphabet), one
+        column per 8 pixels of the crop scaled to REC_HEIGHT, the padding left out: for a
+        reader that decodes them itself (a machine-readable zone, read cell by cell)."""
+        return [
+            columns[: max(1, round(len(columns) * used))]
+            for columns, used, _ in self._columns(crops)
+        ]
+
+    def _columns(self, crops: list[np.ndarray]) -> list[tuple[np.ndarray, float, int]]:
+        """Each crop's probabilities, the share of its padded input it fills, and that input's
+        width. Lines of similar shape share a batch; padding a short line to a long one's width
+        costs more than a second call (measured on 2 cores)."""
         ratios = [crop.shape[1] / crop.shape[0] for crop in crops]
-        result: list[Recognition | None] = [None] * len(crops)
+        result: list[tuple[np.ndarray, float, int] | None] = [None] * len(crops)
         for chunk in _similar(ratios):
             width = int(REC_HEIGHT * max(320 / REC_HEIGHT, *(ratios[i] for i in chunk)))
             batch = np.stack([_normalise(crops[i], REC_HEIGHT, width) for i in chunk])
             probabilities = self._rec.run(None, {"x": batch})[0]
             for i, columns in zip(chunk, probabilities, strict=True):
                 used = min(width, math.ceil(REC_HEIGHT * ratios[i])) / width
-                result[i] = self._decode(columns, used, REC_HEIGHT / (width * used))
+                result[i] = (columns, used, width)
         return [r for r in result if r is not None]
 
     def _decode(self, columns: np.ndarray, used: float, height: float) -> Recognition:

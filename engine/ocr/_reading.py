@@ -4,8 +4,11 @@ parse the fields its type prints, check its numbers.
 Cards (bank cards, permits, licences, passports) are looked for by outline first, as the ID
 card is (engine.ocr._card), and each outline is warped flat keeping its own aspect; pages
 (licences and certificates on paper) and images where no outline gives a document are read
-whole, turned by quarter turns as their text requires. Every position is mapped back to the
-input image.
+whole, turned by quarter turns as their text requires. A passport or MRZ identity card is
+read from its machine-readable zone alone, found by its shape and read cell by cell
+(engine.ocr._zone_band, engine.ocr._zone_reader), without the text detector; the detector's
+reading is kept for a zone found no other way. Every position is mapped back to the input
+image.
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from engine import stages
 from engine.media import encode_image
 from engine.ocr._bankcard import parse_bank_card
 from engine.ocr._card import find_cards, warp
-from engine.ocr._geometry import map_points, rotation_of, to_quad
+from engine.ocr._geometry import map_points, rotation_of, to_quad, turn, turn_matrix
 from engine.ocr._hkid import is_hk_id, latin_name, parse_hk_id
 from engine.ocr._labelled import labels_found, parse_labelled
 from engine.ocr._layouts import LAYOUTS, MIN_LABELS, Layout
-from engine.ocr._machine_zone import parse_zone
-from engine.ocr._reader import reader
+from engine.ocr._machine_zone import CLASSES, FORMATS, parse_zone
+from engine.ocr._reader import TextReader, reader
 from engine.ocr._text import MIN_ASPECT, Line, UprightText, read_upright
 from engine.ocr._tokens import Token, table, text_of, token_field
+from engine.ocr._zone_band import ZoneRow, find_zone
+from engine.ocr._zone_reader import read_zone
 
 CARD_SIDE = 856  # the long side of a card's flat view, as the ID card's
 PAGE_SIDE = 1400  # and of a page read whole: its smallest print stays ~20 px high
@@ -39,6 +44,7 @@ PAGE_SIDE = 1400  # and of a page read whole: its smallest print stays ~20 px hi
 ZONE_SIDES = (1200, 1400)
 ZONE_ASPECT = 8.0
 ZONE_SQUEEZE = 0.7  # a row that looks misread is read again at 70% of its width (read_upright)
+ZONE_CLS_PIECES = 4  # the direction classifier sees the first quarter of each zone row
 JPEG_QUALITY = 90
 _LATIN_NAME = r"[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+)*, ?[A-Z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)*"
 
@@ -62,6 +68,10 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     squeeze = ZONE_SQUEEZE if zone else 1.0
     found: list[Document] = []
     lines = 0
+    if zone:
+        zone_scan = _scan_zone(text_reader, pixels)
+        if zone_scan is not None:
+            return zone_scan
     if not page:
         for outline in find_cards(pixels):
             view, _, to_image = warp(pixels, outline, long_side=card_side)
@@ -91,6 +101,65 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
         if document is not None:
             found.append(document)
     return DocumentScan(type=kind, documents=tuple(found), lines=lines)
+
+
+def _scan_zone(text_reader: TextReader, pixels: np.ndarray) -> DocumentScan | None:
+    """A passport or ID card read from its machine-readable zone alone, found by its shape
+    (engine.ocr._zone_band) and read cell by cell (engine.ocr._zone_reader): in the document's
+    outline warped flat, else in the whole image, which may be turned by quarter turns. None
+    when no zone is read so; the text detector's reading is then the one used."""
+    views = [
+        (view, to_image, True)
+        for view, _, to_image in (
+            warp(pixels, outline, long_side=ZONE_SIDES[0]) for outline in find_cards(pixels)
+        )
+    ]
+    views.append((*_whole(pixels, ZONE_SIDES[1]), False))
+    for view, to_image, detected in views:
+        upright = _zone_upright(text_reader, view, quarter_turns=not detected)
+        if upright is None:
+            continue
+        document = _document(DocumentType.passport, upright, to_image, detected=detected)
+        if document is not None:
+            return DocumentScan(
+                type=DocumentType.passport, documents=(document,), lines=len(upright.lines)
+            )
+    return None
+
+
+def _zone_upright(
+    text_reader: TextReader, view: np.ndarray, *, quarter_turns: bool
+) -> UprightText | None:
+    """The zone's rows read from the view turned upright: the turns in which a zone's band
+    shows, the direction classifier saying which of a half turn apart is upright."""
+    for base in (0, 90) if quarter_turns else (0,):
+        turned = turn(view, base)
+        rows = find_zone(turned)
+        if not rows:
+            continue
+        rotation = base
+        if _upside_down(text_reader, rows):
+            rotation = base + 180
+            turned = turn(view, rotation)
+            rows = find_zone(turned)
+            if not rows:
+                continue
+        name = next(n for n, (_, width, _) in FORMATS.items() if width == rows[0].cells)
+        lines = read_zone(text_reader, rows, CLASSES[name])
+        if lines is None:
+            return None
+        height, width = view.shape[:2]
+        to_source = np.linalg.inv(turn_matrix(rotation, width, height))
+        return UprightText(
+            pixels=turned, rotation=rotation, lines=tuple(lines), to_source=to_source
+        )
+    return None
+
+
+def _upside_down(text_reader: TextReader, rows: list[ZoneRow]) -> bool:
+    """Whether the direction classifier finds the rows' starts upside down, on the whole."""
+    crops = [row.pixels[:, : max(1, round(row.pixels.shape[1] / ZONE_CLS_PIECES))] for row in rows]
+    return float(np.mean(text_reader.upside_down(crops))) > 0.5
 
 
 def read_document(image: DecodedImage, kind: DocumentType) -> Document | None:

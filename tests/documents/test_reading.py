@@ -15,10 +15,6 @@ from engine import ocr
 from specimens import KINDS, Specimen
 from tests.ocr.pixels import decoded
 
-# the MRZ of the synthetic photos is drawn in a CJK monospaced face, not OCR-B, and is often
-# misread: docs/ocr.md gives its figures; the flat MRZ specimens are read exactly
-PHOTO_MRZ = {"passport_td3", "id_td1", "id_td2"}
-
 
 def read(made: Specimen):
     scan = ocr.scan_documents(decoded(made.image), DocumentType(made.type))
@@ -42,7 +38,7 @@ def test_flat(ocr_models: None, specimen: Callable[..., Specimen], kind: str) ->
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", sorted(set(KINDS) - PHOTO_MRZ))
+@pytest.mark.parametrize("kind", sorted(KINDS))
 def test_photographed(ocr_models: None, specimen: Callable[..., Specimen], kind: str) -> None:
     assert_read(specimen(kind, photo=True))
 
@@ -55,7 +51,7 @@ def test_back_side(ocr_models: None, specimen: Callable[..., Specimen], kind: st
 @pytest.mark.parametrize(
     "kind",
     ["bank_card", "hk_id", "driving_licence", "vehicle_licence", "business_licence",
-     "organisation_code", "foreign_permanent_2023", "passport_td3"],
+     "organisation_code", "foreign_permanent_2023", "passport_td3", "id_td1", "id_td2"],
 )  # fmt: skip
 def test_invalid_numbers_are_flagged_as_printed(
     ocr_models: None, specimen: Callable[..., Specimen], kind: str
