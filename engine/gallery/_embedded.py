@@ -364,11 +364,14 @@ class EmbeddedIndex:
                 (graph.seq, slot.collection_id, graph.seq),
             )
 
-    def _compact(self, slot: _Slot) -> None:
+    def _compact(self, slot: _Slot, judged: Structure | None = None) -> None:
         """Rebuild the index without its deleted entries, as the structure its size calls for.
         The rebuild runs beside the old index, which keeps answering, and replaces it once it
-        has caught up with the log."""
+        has caught up with the log. Upkeep passes the index it `judged` in need: if another
+        rebuild replaced it while this one waited for the lock, there is nothing left to do."""
         with slot.compacting:
+            if judged is not None and slot.graph is not judged:
+                return
             graph = self._current(slot.collection_id, slot.dim)
             if graph is None or (not graph.deleted and suits(graph, self._params)):
                 return
@@ -394,7 +397,7 @@ class EmbeddedIndex:
                 continue
             sparse = graph.deleted and graph.deleted >= params.compact_fraction * graph.size
             if sparse or not suits(graph, params):
-                self._compact(slot)
+                self._compact(slot, graph)
             elif graph.pending >= max(
                 params.snapshot_min_changes, params.snapshot_fraction * graph.size
             ):

@@ -28,20 +28,22 @@ class HnswSettings(BaseModel):
     it, an HNSW graph over `quantization` vectors whose best `candidates` are re-scored in
     float32. The defaults were chosen with benchmarks/gallery.py on 2 cores (docs/scale-out.md):
     the crossover where a graph starts to answer faster than a scan, and a million face-like
-    vectors within 450 MB at recall@1 0.99. A higher m buys recall for 8 bytes per vector per
-    unit; a higher ef_search buys it per query.
+    vectors within 450 MB at recall@1 0.99: at a million, ef_search 128 found the true first
+    face for 94.6% of probes, 256 for 98.2%, 384 for 99.2%, and re-scoring 16 candidates ranked
+    as well as 32 at every ef_search, for a millisecond less. A higher m buys recall for 8 bytes
+    per vector per unit; a higher ef_search buys it per query.
     """
 
     model_config = ConfigDict(frozen=True)
 
     m: int = Field(16, ge=4, le=96, description="graph degree")
     ef_construction: int = Field(128, ge=16)
-    ef_search: int = Field(128, ge=1, description="raised to top_k when a search asks for more")
+    ef_search: int = Field(384, ge=1, description="raised to top_k when a search asks for more")
     quantization: Literal["f32", "f16", "i8"] = Field(
         "i8", description="how the graph stores vectors; answers are re-scored in float32"
     )
     candidates: int = Field(
-        32, ge=1, le=1000, description="graph answers re-scored in float32 (at least top_k)"
+        16, ge=1, le=1000, description="graph answers re-scored in float32 (at least top_k)"
     )
     threads: int = Field(
         0, ge=0, description="threads a batch of graph additions uses; 0 means every core"

@@ -166,6 +166,27 @@ def test_upkeep_snapshots_busy_graphs_and_compacts_sparse_ones(
         assert [(s.seq, s.deleted) for s in snapshots(settings)] == [(50, 0)]
 
 
+def test_upkeep_does_not_rebuild_a_graph_another_rebuild_already_replaced(
+    settings: GallerySettings, rng: np.random.Generator
+) -> None:
+    # Upkeep judges a graph, then waits for the collection's compaction lock; a rebuild that
+    # held it meanwhile has left a fresh graph, which must not be rebuilt a second time.
+    store = MetadataStore(settings.resolved_metadata_dsn)
+    index = EmbeddedIndex(store, settings.data_dir / "gallery-index", GRAPH)
+    with Gallery(store, index) as gallery:
+        gallery.create_collection(CollectionSpec(namespace=NS, name="db", max_size=1000))
+        items = gallery.insert_many(NS, "db", new_items(rng, 40))
+        gallery.delete(NS, "db", [i.item_id for i in items[:20]])
+        [slot] = index._loaded()
+        judged = slot.graph
+        gallery.compact(NS, "db")  # the other rebuild
+        fresh = slot.graph
+        assert fresh is not judged
+        fresh.deleted = 1  # as a checked parallel add leaves it after re-adding a vector
+        index._compact(slot, judged)
+        assert slot.graph is fresh
+
+
 def test_a_small_collection_is_scanned_exactly_and_outgrows_it_for_a_graph(
     tmp_path: Path, rng: np.random.Generator
 ) -> None:
