@@ -74,12 +74,12 @@ def reembed(
     try:
         items = list(_all_items(gallery, namespace, name))
         done = journal.done()
-        todo = [item for item in items if item.item_id not in done]
-        outcome.resumed = len(items) - len(todo)
+        pending = [item for item in items if item.item_id not in done]
+        outcome.resumed = len(items) - len(pending)
         bar = Progress(len(items), progress, journal.status_path, f"{namespace}/{name}")
         bar.show(outcome.resumed)
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start : start + BATCH]
+        for start in range(0, len(pending), BATCH):
+            batch = pending[start : start + BATCH]
             journal.record([(item.item_id, *_embed(item, roots)) for item in batch])
             outcome.embedded += len(batch)
             bar.show(outcome.resumed + outcome.embedded)
