@@ -68,6 +68,24 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     squeeze = ZONE_SQUEEZE if zone else 1.0
     found: list[Document] = []
     lines = 0
+
+    def read(view: np.ndarray, to_image: np.ndarray, *, detected: bool) -> None:
+        """Read one view and keep its document: a card's warped view is level, so it can
+        only be upside down; the whole image may also be turned by quarter turns."""
+        nonlocal lines
+        upright = read_upright(
+            text_reader,
+            view,
+            quarter_turns=not detected,
+            min_side=min(view.shape[:2]),
+            min_aspect=aspect,
+            squeeze=squeeze,
+        )
+        lines = max(lines, len(upright.lines))
+        document = _document(kind, upright, to_image, detected=detected)
+        if document is not None:
+            found.append(document)
+
     if zone:
         zone_scan = _scan_zone(text_reader, pixels)
         if zone_scan is not None:
@@ -75,31 +93,9 @@ def scan_documents(image: DecodedImage, kind: DocumentType) -> DocumentScan:
     if not page:
         for outline in find_cards(pixels):
             view, _, to_image = warp(pixels, outline, long_side=card_side)
-            upright = read_upright(
-                text_reader,
-                view,
-                quarter_turns=False,
-                min_side=min(view.shape[:2]),
-                min_aspect=aspect,
-                squeeze=squeeze,
-            )
-            lines = max(lines, len(upright.lines))
-            document = _document(kind, upright, to_image, detected=True)
-            if document is not None:
-                found.append(document)
+            read(view, to_image, detected=True)
     if not found:
-        whole, to_image = _whole(pixels, whole_side)
-        upright = read_upright(
-            text_reader,
-            whole,
-            min_side=min(whole.shape[:2]),
-            min_aspect=aspect,
-            squeeze=squeeze,
-        )
-        lines = max(lines, len(upright.lines))
-        document = _document(kind, upright, to_image, detected=False)
-        if document is not None:
-            found.append(document)
+        read(*_whole(pixels, whole_side), detected=False)
     return DocumentScan(type=kind, documents=tuple(found), lines=lines)
 
 
