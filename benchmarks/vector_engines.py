@@ -83,10 +83,11 @@ class Hnswlib(Engine):
 
 class Usearch(Engine):
     dtype = "f32"
+    metric = "cos"
 
     def __init__(self, dim: int, params: Params) -> None:
         super().__init__(dim, params)
-        self.name = f"usearch-{self.dtype}"
+        self.name = f"usearch-{self.dtype}" + ("" if self.metric == "cos" else f"-{self.metric}")
 
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         from usearch.index import Index
@@ -94,7 +95,7 @@ class Usearch(Engine):
         if self.index is None:
             self.index = Index(
                 ndim=self.dim,
-                metric="cos",
+                metric=self.metric,
                 dtype=self.dtype,
                 connectivity=self.params.m,
                 expansion_add=self.params.ef_construction,
@@ -121,6 +122,13 @@ class UsearchF16(Usearch):
 
 class UsearchI8(Usearch):
     dtype = "i8"
+
+
+class UsearchI8Ip(UsearchI8):
+    """The gallery's graph: 8-bit vectors under the inner product, which for the unit vectors
+    the gallery stores is the cosine without the cosine kernel's two norms per comparison."""
+
+    metric = "ip"
 
 
 class FaissSq8(Engine):
@@ -169,5 +177,6 @@ ENGINES: dict[str, type[Engine]] = {
     "usearch-f32": Usearch,
     "usearch-f16": UsearchF16,
     "usearch-i8": UsearchI8,
+    "usearch-i8-ip": UsearchI8Ip,
     "faiss-sq8": FaissSq8,
 }
