@@ -9,8 +9,10 @@ data directory, and (on start) everything after the newest snapshot. An index th
 loaded is rebuilt from the items' vectors. So a kill -9 at any moment loses no acknowledged write.
 
 A graph's scores are approximate (its vectors are quantised): its best `candidates` labels are
-re-scored with their float32 vectors from SQLite before they are answered, so the order of the
-answer and each score are exact among the candidates.
+re-scored with their float32 vectors before they are answered, so the order of the answer and
+each score are exact among the candidates. Those vectors are read from the collection's row file
+(rows.py), a flat copy of SQLite's written ahead of the graph, or from SQLite for any row the
+file does not soundly hold.
 
 Snapshots are taken in the background once enough changes accumulate (see HnswSettings), on
 `checkpoint()` and on close; each one lets the log below it be pruned, together with the vectors
@@ -24,6 +26,7 @@ A process that finds the log pruned past its graph (another one snapshotted) rel
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Sequence
@@ -33,8 +36,11 @@ from pathlib import Path
 import numpy as np
 
 from contracts.errors import ErrorKind, IdfError
+from engine.gallery import _rows
 from engine.gallery._base import Change
+from engine.gallery._exact import ExactScan
 from engine.gallery._metadata import CollectionRow, MetadataStore, Session
+from engine.gallery._rows import FloatRows
 from engine.gallery._settings import HnswSettings
 from engine.gallery._snapshots import Snapshots
 from engine.gallery._structures import Structure, load_structure, new_structure, suits
@@ -73,6 +79,7 @@ class _Slot:
     collection_id: str
     dim: int
     graph: Structure | None = None
+    rows: FloatRows | None = None  # a graph's float32 rows, opened with the first graph
     mutex: threading.Lock = field(default_factory=threading.Lock)  # changes to the graph
     compacting: threading.Lock = field(default_factory=threading.Lock)
 
@@ -92,6 +99,7 @@ class EmbeddedIndex:
         with store.read() as session:
             rows = session.collections()
         self._snapshots.retain({row.id for row in rows})
+        _rows.retain(directory, (row.id for row in rows))
         for row in rows:
             if row.dim is not None:
                 self._current(row.id, row.dim)
@@ -136,6 +144,7 @@ class EmbeddedIndex:
         with self._slots_lock:
             self._slots.pop(collection.id, None)
         self._snapshots.remove(collection.id)
+        _rows.remove(self._snapshots.directory, collection.id)
 
     def search(
         self, collection: CollectionRow, vector: np.ndarray, k: int
@@ -167,16 +176,23 @@ class EmbeddedIndex:
         self, session: Session, collection_id: str, graph: Structure, vector: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
         """The index's k best, a graph's re-scored: its best `candidates` labels with their
-        float32 cosine, best first; a label whose vector is gone (its removal already pruned)
-        is dropped."""
-        if not graph.approximate:
+        float32 cosine, best first. A row the row file lacks is read from SQLite and written
+        back to it; a label whose vector is gone there too (its removal already pruned) is
+        dropped."""
+        if isinstance(graph, ExactScan):
             return graph.search(vector, k)
         labels = [label for label, _ in graph.search(vector, max(k, self._params.candidates))]
-        stored = dict(_stored(session, collection_id, labels))
+        stored = graph.rows.read(labels)
+        if missing := [label for label in labels if label not in stored]:
+            fetched = _stored(session, collection_id, missing)
+            if fetched:
+                repaired = _vectors(fetched, graph.dim)
+                graph.rows.write(repaired[0], repaired[1])
+                stored.update(zip(repaired[0].tolist(), repaired[1], strict=True))
         kept = [label for label in labels if label in stored]
         if not kept:
             return []
-        scores = _matrix([stored[label] for label in kept], graph.dim) @ vector
+        scores = np.stack([stored[label] for label in kept]) @ vector
         order = np.argsort(-scores, kind="stable")[:k]
         return [(kept[i], float(scores[i])) for i in order]
 
@@ -204,6 +220,15 @@ class EmbeddedIndex:
             if slot is None:
                 slot = self._slots[collection_id] = _Slot(collection_id, dim)
             return slot
+
+    def _rows(self, slot: _Slot) -> FloatRows:
+        """The slot's row file, opened on first use (a collection searched by an exact scan
+        never needs one)."""
+        with self._slots_lock:
+            if slot.rows is None:
+                path = _rows.path_for(self._snapshots.directory, slot.collection_id)
+                slot.rows = FloatRows(path, slot.dim)
+            return slot.rows
 
     def _loaded(self) -> list[_Slot]:
         with self._slots_lock:
@@ -262,7 +287,9 @@ class EmbeddedIndex:
             if snapshot.seq < floor:
                 break  # the log it would need is pruned
             try:
-                return load_structure(snapshot, slot.dim, self._params)
+                return load_structure(
+                    snapshot, slot.dim, self._params, functools.partial(self._rows, slot)
+                )
             except (ValueError, RuntimeError, OSError) as exc:
                 log.warning("gallery snapshot %s unusable, trying older: %s", snapshot.path, exc)
         return self._rebuild(session, slot)
@@ -274,7 +301,9 @@ class EmbeddedIndex:
         (count,) = session.execute(
             "SELECT count(*) FROM gallery_items WHERE collection_id = ?", (slot.collection_id,)
         ).fetchone()
-        graph = new_structure(slot.dim, self._params, head, count)
+        graph = new_structure(
+            slot.dim, self._params, head, count, functools.partial(self._rows, slot)
+        )
         cursor = session.execute(
             "SELECT i.label, v.vector FROM gallery_items i JOIN hnsw_vectors v "
             "ON v.collection_id = i.collection_id AND v.label = i.label "
@@ -282,8 +311,7 @@ class EmbeddedIndex:
             (slot.collection_id,),
         )
         while rows := cursor.fetchmany(_BATCH):
-            labels = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-            graph.add(labels, _matrix([r[1] for r in rows], slot.dim))
+            _add(graph, rows, slot.dim)
         graph.pending = count
         return graph
 
@@ -428,8 +456,13 @@ def _stored(session: Session, collection_id: str, labels: Sequence[int]) -> list
 
 def _add(graph: Structure, added: list[tuple[int, bytes]], dim: int) -> None:
     if added:
-        labels = np.fromiter((label for label, _ in added), dtype=np.int64, count=len(added))
-        graph.add(labels, _matrix([blob for _, blob in added], dim))
+        graph.add(*_vectors(added, dim))
+
+
+def _vectors(rows: list[tuple[int, bytes]], dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """(label, float32 blob) rows as their labels (int64) and one matrix."""
+    labels = np.fromiter((label for label, _ in rows), dtype=np.int64, count=len(rows))
+    return labels, _matrix([blob for _, blob in rows], dim)
 
 
 def _matrix(blobs: list[bytes], dim: int) -> np.ndarray:

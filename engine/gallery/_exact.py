@@ -25,7 +25,6 @@ class ExactScan:
     write side. `seq`, `deleted` (always 0 here) and `pending` are as on a graph."""
 
     kind = "exact"
-    approximate = False
 
     def __init__(
         self, dim: int, seq: int, labels: np.ndarray, matrix: np.ndarray, count: int

@@ -6,6 +6,9 @@ vectors (docs/scale-out.md): at the same graph degree it builds faster on every 
 quantised scores only rank candidates: the embedded index re-scores the best of them in float32
 from SQLite, so quantisation never changes who ranks first or whether a threshold passes.
 
+Its float32 rows go to a flat file (`FloatRows`) before each vector enters the graph, and
+that file is flushed before each snapshot, so the re-scoring can read them without SQLite.
+
 The graph compares by inner product: the gallery stores unit vectors, whose inner product is
 their cosine, and usearch's 8-bit cosine kernel recomputes both norms on every comparison. On
 the same 200,000 face-like vectors the inner product built in two thirds of the CPU time and
@@ -22,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from usearch.index import Index
 
+from engine.gallery._rows import FloatRows
 from engine.gallery._rwlock import RWLock
 from engine.gallery._settings import HnswSettings
 
@@ -49,10 +53,12 @@ class Graph:
     """
 
     kind = "usearch"
-    approximate = True
 
-    def __init__(self, index: Index, seq: int, deleted: int, threads: int = 1) -> None:
+    def __init__(
+        self, index: Index, rows: FloatRows, seq: int, deleted: int, threads: int = 1
+    ) -> None:
         self.index = index
+        self.rows = rows
         self.threads = threads
         self.dim = int(index.ndim)
         self.seq = seq
@@ -61,7 +67,7 @@ class Graph:
         self._rw = RWLock()
 
     @classmethod
-    def new(cls, dim: int, params: HnswSettings, seq: int) -> Graph:
+    def new(cls, dim: int, params: HnswSettings, seq: int, rows: FloatRows) -> Graph:
         index = Index(
             ndim=dim,
             metric="ip",
@@ -70,10 +76,12 @@ class Graph:
             expansion_add=params.ef_construction,
             expansion_search=params.ef_search,
         )
-        return cls(index, seq, 0, _threads(params))
+        return cls(index, rows, seq, 0, _threads(params))
 
     @classmethod
-    def load(cls, path: Path, dim: int, params: HnswSettings, seq: int, deleted: int) -> Graph:
+    def load(
+        cls, path: Path, dim: int, params: HnswSettings, seq: int, deleted: int, rows: FloatRows
+    ) -> Graph:
         """Raises ValueError, RuntimeError (usearch's) or OSError for an unusable file."""
         index = Index.restore(str(path))
         if index is None:
@@ -82,7 +90,7 @@ class Graph:
             raise ValueError(f"{path} holds {index.ndim}-d vectors, not {dim}-d")
         # usearch defines this setter away from its getter, which mypy does not pair up
         index.expansion_search = params.ef_search  # type: ignore[misc]
-        return cls(index, seq, deleted, _threads(params))
+        return cls(index, rows, seq, deleted, _threads(params))
 
     @property
     def size(self) -> int:
@@ -101,6 +109,7 @@ class Graph:
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         keys = labels.astype(np.uint64)
         with self._rw.write():
+            self.rows.write(labels, vectors)
             if self.threads == 1 or len(keys) < _PARALLEL_FROM:
                 self.index.add(keys, vectors, threads=1)
                 return
@@ -152,7 +161,9 @@ class Graph:
             ]
 
     def save(self, path: Path) -> None:
+        """Flush the rows first: every label the snapshot holds then has its row on disk."""
         with self._rw.read():
+            self.rows.sync()
             self.index.save(str(path))
 
 

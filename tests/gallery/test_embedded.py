@@ -17,6 +17,7 @@ from engine.gallery import Gallery, GallerySettings, HnswSettings, _hnsw, open_g
 from engine.gallery._embedded import EmbeddedIndex
 from engine.gallery._hnsw import Graph
 from engine.gallery._metadata import MetadataStore
+from engine.gallery._rows import FloatRows
 from engine.gallery._snapshots import Snapshot, Snapshots
 from engine.gallery._structures import load_structure
 from tests.gallery.helpers import GRAPH, NS, QUIET, embed, new_items, unit_vectors
@@ -38,7 +39,8 @@ def gallery(settings: GallerySettings) -> Iterator[Gallery]:
 
 def snapshots(settings: GallerySettings) -> list[Snapshot]:
     directory = Snapshots(settings.data_dir / "gallery-index")
-    return [s for p in sorted(directory.directory.iterdir()) for s in directory.list(p.stem[:32])]
+    collections = sorted({p.stem[:32] for p in directory.directory.iterdir()})
+    return [s for collection in collections for s in directory.list(collection)]
 
 
 def sql(settings: GallerySettings, query: str) -> list[tuple[object, ...]]:
@@ -288,7 +290,8 @@ def test_a_snapshot_that_disagrees_with_sqlite_is_reconciled_on_open(
         )
     # a snapshot that claims the log's head but misses a live item and still holds a deleted one
     [snapshot] = snapshots(settings)
-    structure = load_structure(snapshot, 32, settings_graph)
+    rows = FloatRows(snapshot.path.with_name("scratch.f32"), 32)
+    structure = load_structure(snapshot, 32, settings_graph, lambda: rows)
     structure.remove(kept[0])
     structure.add(np.array(deleted, dtype=np.int64), unit_vectors(rng, 1))
     structure.save(snapshot.path)
@@ -301,26 +304,28 @@ def test_a_snapshot_that_disagrees_with_sqlite_is_reconciled_on_open(
         }
 
 
-def test_every_vector_of_a_batch_is_reachable_in_the_graph(rng: np.random.Generator) -> None:
+def test_every_vector_of_a_batch_is_reachable_in_the_graph(
+    rng: np.random.Generator, tmp_path: Path
+) -> None:
     # usearch's concurrent add() strands nodes no search reaches (USearch issue #735); a build
     # must never lose a face that way, whatever the batch.
     for _ in range(40):
         vectors = unit_vectors(rng, 300)
-        graph = Graph.new(32, PARALLEL, 0)
+        graph = Graph.new(32, PARALLEL, 0, FloatRows(tmp_path / "rows.f32", 32))
         graph.add(np.arange(300, dtype=np.int64), vectors)
         for label, vector in enumerate(vectors):
             assert label in {found for found, _ in graph.search(vector, 300)}
 
 
 def test_a_vector_its_own_search_misses_is_added_again_on_one_thread(
-    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch
+    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # A stranded node cannot be made on purpose, so the check is made to report one: both
     # searches of the first round miss label 7, which must come back re-added and found. The
     # parallel add may strand others of its own (USearch #735): they are re-added too, and
     # every re-add is one deleted entry.
     vectors = unit_vectors(rng, 300)
-    graph = Graph.new(32, PARALLEL, 0)
+    graph = Graph.new(32, PARALLEL, 0, FloatRows(tmp_path / "rows.f32", 32))
     checks = iter([True, True])  # the cheap search and the wide one
     unreached = Graph._unreached
     readded: list[int] = []
