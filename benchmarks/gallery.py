@@ -4,6 +4,8 @@ candidate vector indexes side by side on the same vectors.
     python -m benchmarks.gallery [--sizes 10000,100000,1000000] [--quick] [--json out.json]
     python -m benchmarks.gallery --sizes 100000 --kinds faces,real,random --engines-only \
         --engines hnswlib,usearch-f16,usearch-i8,faiss-sq8     # pip install -e '.[bench]'
+    python -m benchmarks.gallery --sizes 1000000 --kinds faces --engines-only \
+        --engines usearch-i8-ip --engine-m 24 --engine-ef-search 128,192,256   # a degree sweep
 
 For each size and kind of data it builds a gallery through the public API (`insert_many` in
 batches of 1,000, each batch a durable commit), asks single queries through
@@ -34,6 +36,7 @@ hardest case, not the target.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import itertools
 import json
@@ -406,24 +409,30 @@ def compare_engines(
     params: Params,
     candidates: int,
     exact: dict[str, Any],
+    efs: list[int],
 ) -> dict[str, dict[str, Any]]:
-    """One row per engine: the same vectors, batches, graph degree and list sizes for each."""
+    """One row per engine and ef_search: the same vectors, batches, graph degree and list
+    sizes for each; one build per engine, searched once per ef_search."""
     rows = {}
     for name in engines:
         path = workdir / f"{dataset.kind}-{dataset.size}.{name}"
         try:
             build = in_fresh_process(run_engine_build, name, dataset, params, str(path))
-            result = in_fresh_process(
-                run_engine_search, name, dataset, params, str(path), candidates
-            )
+            for ef in efs:
+                tuned = dataclasses.replace(params, ef_search=ef)
+                result = in_fresh_process(
+                    run_engine_search, name, dataset, tuned, str(path), candidates
+                )
+                row = row_of(build, result, exact, MILLION / dataset.size)
+                for part in ("probes", "strangers"):
+                    truth = [t[0] for t in exact["hits"][part]]
+                    first = np.asarray(result["first"][part])
+                    row[f"{part}_raw@1"] = float(np.mean(first == truth))
+                key = f"{name} m={params.m} efc={params.ef_construction} ef={ef}"
+                rows[key] = row
+                progress(dataset, key, rows)
         finally:
             path.unlink(missing_ok=True)
-        row = row_of(build, result, exact, MILLION / dataset.size)
-        for part in ("probes", "strangers"):
-            truth = [t[0] for t in exact["hits"][part]]
-            row[f"{part}_raw@1"] = float(np.mean(np.asarray(result["first"][part]) == truth))
-        rows[f"{name} m={params.m}"] = row
-        progress(dataset, f"{name} m={params.m}", rows)
     return rows
 
 
@@ -478,6 +487,7 @@ def measure(
     rescored: list[int],
     engines: list[str],
     params: Params,
+    engine_efs: list[int],
     candidates: int,
     rebuild: bool,
 ) -> dict[str, Any]:
@@ -504,7 +514,9 @@ def measure(
                 result = in_fresh_process(run_search, dataset, str(data_dir), hnsw)
                 rows["gallery rebuilt"] = row_of(build, result, exact, per_million)
                 progress(dataset, "gallery rebuilt", rows)
-        rows.update(compare_engines(dataset, workdir, engines, params, candidates, exact))
+        rows.update(
+            compare_engines(dataset, workdir, engines, params, candidates, exact, engine_efs)
+        )
     finally:
         shutil.rmtree(dataset.directory, ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -569,7 +581,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engines-only", action="store_true", help="skip the gallery build")
     parser.add_argument("--engine-m", type=int, default=16)
     parser.add_argument("--engine-ef-construction", type=int, default=128)
-    parser.add_argument("--engine-ef-search", type=int, default=128)
+    parser.add_argument(
+        "--engine-ef-search", default="128", help="comma-separated: one search run per value"
+    )
     parser.add_argument(
         "--candidates",
         default=None,
@@ -596,7 +610,8 @@ def main(argv: list[str] | None = None) -> None:
         [int(c) for c in args.candidates.split(",")] if args.candidates else [default_candidates]
     )
     engines = [e for e in args.engines.split(",") if e]
-    params = Params(args.engine_m, args.engine_ef_construction, args.engine_ef_search)
+    engine_efs = [int(ef) for ef in args.engine_ef_search.split(",")]
+    params = Params(args.engine_m, args.engine_ef_construction, engine_efs[0])
     print(f"load average before: {os.getloadavg()}", flush=True)
 
     results = []
@@ -614,6 +629,7 @@ def main(argv: list[str] | None = None) -> None:
                         rescored,
                         engines,
                         params,
+                        engine_efs,
                         rescored[0],
                         args.rebuild,
                     )
