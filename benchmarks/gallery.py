@@ -368,7 +368,7 @@ def run_engine_search(
     name: str, dataset: Dataset, params: Params, path: str, candidates: int
 ) -> dict[str, Any]:
     """In a fresh process: load one engine and ask it single queries; its candidates are
-    re-scored in float32 (read from the vectors file, as the gallery reads them from SQLite)."""
+    re-scored in float32 (read from the vectors file, as the gallery reads its row file)."""
     engine = ENGINES[name](DIM, params)
     base = memory()["VmRSS"]
     started = time.perf_counter()

@@ -3,11 +3,10 @@
 usearch was chosen over hnswlib and faiss (HNSW + SQ8) by benchmarks/gallery.py on the same
 vectors (docs/scale-out.md): at the same graph degree it builds faster on every core, and its
 8-bit vectors (`i8`, a quarter of float32) keep a million faces inside the memory target. The
-quantised scores only rank candidates: the embedded index re-scores the best of them in float32
-from SQLite, so quantisation never changes who ranks first or whether a threshold passes.
-
-Its float32 rows go to a flat file (`FloatRows`) before each vector enters the graph, and
-that file is flushed before each snapshot, so the re-scoring can read them without SQLite.
+quantised scores only rank candidates: the embedded index re-scores the best of them in float32,
+so quantisation never changes who ranks first or whether a threshold passes. Those float32 rows
+go to the collection's row file (rows.py) before each vector enters the graph, and the file is
+flushed before each snapshot, so the re-scoring reads them without SQLite.
 
 The graph compares by inner product: the gallery stores unit vectors, whose inner product is
 their cosine, and usearch's 8-bit cosine kernel recomputes both norms on every comparison. On
