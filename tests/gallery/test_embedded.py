@@ -48,6 +48,10 @@ def sql(settings: GallerySettings, query: str) -> list[tuple[object, ...]]:
         return conn.execute(query).fetchall()
 
 
+def row_files(settings: GallerySettings) -> list[Path]:
+    return sorted((settings.data_dir / "gallery-index").glob("*.f32"))
+
+
 def test_restart_replays_the_writes_after_the_last_snapshot(
     settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
 ) -> None:
@@ -359,3 +363,44 @@ def test_the_database_is_private_without_the_gateways_umask(settings: GallerySet
     finally:
         os.umask(previous)
     assert modes and all(mode == 0o600 for mode in modes.values()), modes
+
+
+def test_a_lost_or_damaged_row_file_is_read_from_sqlite_and_repaired(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
+) -> None:
+    items = gallery.insert_many(NS, "db", new_items(rng, 40))
+    gallery.close()
+    [path] = row_files(settings)
+    damaged = bytearray(path.read_bytes())
+    damaged[: len(damaged) // 2] = bytes(len(damaged) // 2)  # half the rows gone
+    path.write_bytes(bytes(damaged))
+
+    with open_gallery(settings) as reopened:
+        for item in items:
+            [best] = reopened.search(NS, item.embedding, top_k=1)
+            assert best.item_id == item.item_id
+            assert best.score == pytest.approx(1.0, abs=1e-6)  # exact, not the 8-bit score
+    assert path.read_bytes()[: len(damaged) // 2] != bytes(len(damaged) // 2)  # written back
+
+    path.unlink()  # a snapshot from a build before row files: searches read SQLite
+    with open_gallery(settings) as reopened:
+        assert reopened.search(NS, items[5].embedding)[0].item_id == items[5].item_id
+
+
+def test_a_dropped_collection_takes_its_row_file_along(
+    settings: GallerySettings, gallery: Gallery, rng: np.random.Generator
+) -> None:
+    gallery.insert_many(NS, "db", new_items(rng, 5))
+    assert len(row_files(settings)) == 1
+    gallery.delete_collection(NS, "db")
+    assert row_files(settings) == []
+
+
+def test_an_orphaned_row_file_is_deleted_on_open(
+    settings: GallerySettings, gallery: Gallery
+) -> None:
+    orphan = settings.data_dir / "gallery-index" / f"{'0' * 32}.f32"
+    orphan.write_bytes(bytes(128))
+    gallery.close()
+    with open_gallery(settings):
+        assert not orphan.exists()
