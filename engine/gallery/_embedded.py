@@ -183,12 +183,11 @@ class EmbeddedIndex:
             return graph.search(vector, k)
         labels = [label for label, _ in graph.search(vector, max(k, self._params.candidates))]
         stored = graph.rows.read(labels)
-        if missing := [label for label in labels if label not in stored]:
-            fetched = _stored(session, collection_id, missing)
-            if fetched:
-                repaired = _vectors(fetched, graph.dim)
-                graph.rows.write(repaired[0], repaired[1])
-                stored.update(zip(repaired[0].tolist(), repaired[1], strict=True))
+        missing = [label for label in labels if label not in stored]
+        if missing and (fetched := _stored(session, collection_id, missing)):
+            found, vectors = _vectors(fetched, graph.dim)
+            graph.rows.write(found, vectors)
+            stored.update(zip(found.tolist(), vectors, strict=True))
         kept = [label for label in labels if label in stored]
         if not kept:
             return []

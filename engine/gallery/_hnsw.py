@@ -107,8 +107,10 @@ class Graph:
 
     def add(self, labels: np.ndarray, vectors: np.ndarray) -> None:
         keys = labels.astype(np.uint64)
+        # Rows first, so a label the graph answers always has one; positional writes need no
+        # lock, and searches are not held up while they run.
+        self.rows.write(labels, vectors)
         with self._rw.write():
-            self.rows.write(labels, vectors)
             if self.threads == 1 or len(keys) < _PARALLEL_FROM:
                 self.index.add(keys, vectors, threads=1)
                 return

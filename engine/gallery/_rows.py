@@ -34,8 +34,6 @@ class FloatRows:
     descriptor, positional reads and writes)."""
 
     def __init__(self, path: Path, dim: int) -> None:
-        self.path = path
-        self.dim = dim
         self._width = 4 * dim
         flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
         self._fd = os.open(path, flags, 0o600)
