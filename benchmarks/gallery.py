@@ -506,7 +506,9 @@ def measure(
             for ef, count in itertools.product(efs, rescored):
                 tuned = hnsw | {"ef_search": ef, "candidates": count}
                 result = in_fresh_process(run_search, dataset, str(data_dir), tuned)
-                name = f"gallery ef={ef} c={count}"
+                # the ef the graph searched with: `ef` grown with the size (ef_search_for)
+                grown = HnswSettings(**tuned).ef_search_for(dataset.size)
+                name = f"gallery ef={grown} c={count}"
                 rows[name] = row_of(build, result, exact, per_million)
                 progress(dataset, name, rows)
             if rebuild:
@@ -571,7 +573,10 @@ def main(argv: list[str] | None = None) -> None:
         "--rebuild", action="store_true", help="also time a rebuild from SQLite (no snapshot)"
     )
     parser.add_argument(
-        "--ef-search", default=None, help="comma-separated: one search run per value, one build"
+        "--ef-search",
+        default=None,
+        help="comma-separated: one search run per value, one build; each is the gallery's "
+        "ef_search, which grows past a million (rows name the grown value)",
     )
     parser.add_argument(
         "--engines",

@@ -63,7 +63,15 @@ class Settings(FacadeSettings):
     gallery_ef_search: int = Field(
         HnswSettings().ef_search,
         ge=1,
-        description="Candidates an embedded search visits: more buys recall on hard data for time.",
+        description="Candidates an embedded search visits up to a million vectors in a "
+        "collection: more buys recall on hard data for time.",
+    )
+    gallery_ef_growth: float = Field(
+        HnswSettings().ef_growth,
+        ge=0,
+        le=1,
+        description="Past a million vectors, gallery_ef_search grows by the count's ratio to a "
+        "million to this power (0.5: x1.41 at two million), so recall holds; 0 holds it fixed.",
     )
     milvus_uri: str | None = Field(
         None,
@@ -149,7 +157,7 @@ class Settings(FacadeSettings):
             metadata_dsn=self.gallery_metadata_dsn,
             milvus_uri=self.milvus_uri,
             milvus_token=self.milvus_token,
-            hnsw=HnswSettings(ef_search=self.gallery_ef_search),
+            hnsw=HnswSettings(ef_search=self.gallery_ef_search, ef_growth=self.gallery_ef_growth),
         )
 
 

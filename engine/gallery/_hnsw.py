@@ -54,16 +54,18 @@ class Graph:
     kind = "usearch"
 
     def __init__(
-        self, index: Index, rows: FloatRows, seq: int, deleted: int, threads: int = 1
+        self, index: Index, params: HnswSettings, rows: FloatRows, seq: int, deleted: int
     ) -> None:
         self.index = index
+        self.params = params
         self.rows = rows
-        self.threads = threads
+        self.threads = params.threads or os.cpu_count() or 1
         self.dim = int(index.ndim)
         self.seq = seq
         self.deleted = deleted
         self.pending = 0
         self._rw = RWLock()
+        self._tune()
 
     @classmethod
     def new(cls, dim: int, params: HnswSettings, seq: int, rows: FloatRows) -> Graph:
@@ -73,9 +75,8 @@ class Graph:
             dtype=params.quantization,
             connectivity=params.m,
             expansion_add=params.ef_construction,
-            expansion_search=params.ef_search,
         )
-        return cls(index, rows, seq, 0, _threads(params))
+        return cls(index, params, rows, seq, 0)
 
     @classmethod
     def load(
@@ -87,9 +88,7 @@ class Graph:
             raise OSError(f"{path} is not a usearch index")
         if int(index.ndim) != dim:
             raise ValueError(f"{path} holds {index.ndim}-d vectors, not {dim}-d")
-        # usearch defines this setter away from its getter, which mypy does not pair up
-        index.expansion_search = params.ef_search  # type: ignore[misc]
-        return cls(index, rows, seq, deleted, _threads(params))
+        return cls(index, params, rows, seq, deleted)
 
     @property
     def size(self) -> int:
@@ -113,9 +112,16 @@ class Graph:
         with self._rw.write():
             if self.threads == 1 or len(keys) < _PARALLEL_FROM:
                 self.index.add(keys, vectors, threads=1)
-                return
-            self.index.add(keys, vectors, threads=self.threads)
-            self._relink(keys, vectors)
+            else:
+                self.index.add(keys, vectors, threads=self.threads)
+                self._relink(keys, vectors)
+            self._tune()
+
+    def _tune(self) -> None:
+        """Search with the ef_search the live count calls for (HnswSettings.ef_search_for);
+        the caller holds the write lock, or no one else holds the graph yet."""
+        # usearch defines this setter away from its getter, which mypy does not pair up
+        self.index.expansion_search = self.params.ef_search_for(len(self.index))  # type: ignore[misc]
 
     def _relink(self, keys: np.ndarray, vectors: np.ndarray) -> None:
         """Re-add on one thread each vector of a parallel add that a search for it does not
@@ -150,10 +156,12 @@ class Graph:
         with self._rw.write():
             if self.index.remove(int(label)):
                 self.deleted += 1
+                self._tune()
 
     def search(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Up to k (label, approximate cosine) pairs, best first; usearch searches with
-        max(ef_search, k) candidates, so a large k costs more but is honoured."""
+        max(ef_search, k) candidates (ef_search as _tune set it), so a large k costs more but
+        is honoured."""
         with self._rw.read():
             found = self.index.search(vector, k, threads=1)
             return [
@@ -166,7 +174,3 @@ class Graph:
         with self._rw.read():
             self.rows.sync()
             self.index.save(str(path))
-
-
-def _threads(params: HnswSettings) -> int:
-    return params.threads or os.cpu_count() or 1

@@ -13,7 +13,7 @@ import pytest
 from usearch.index import Index
 
 from contracts.gallery import CollectionSpec
-from engine.gallery import Gallery, GallerySettings, HnswSettings, _hnsw, open_gallery
+from engine.gallery import Gallery, GallerySettings, HnswSettings, _hnsw, _settings, open_gallery
 from engine.gallery._embedded import EmbeddedIndex
 from engine.gallery._hnsw import Graph
 from engine.gallery._metadata import MetadataStore
@@ -350,6 +350,26 @@ def test_a_vector_its_own_search_misses_is_added_again_on_one_thread(
     assert (graph.live, graph.deleted) == (300, len(readded))
     assert graph.search(vectors[7], 1)[0][0] == 7
     assert np.array_equal(np.sort(graph.labels()), np.arange(300))
+
+
+def test_the_graph_searches_wider_as_it_grows_past_the_scale_and_back(
+    rng: np.random.Generator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A million vectors is too many for a test, so the scale the rule grows past is made 100.
+    monkeypatch.setattr(_settings, "MILLION", 100)
+    params = GRAPH.model_copy(update={"ef_search": 50, "ef_growth": 0.5})
+    graph = Graph.new(32, params, 0, FloatRows(tmp_path / "rows.f32", 32))
+    assert graph.index.expansion_search == 50
+
+    graph.add(np.arange(400, dtype=np.int64), unit_vectors(rng, 400))
+    assert graph.index.expansion_search == 100  # 50 x sqrt(400 / 100)
+    graph.save(tmp_path / "graph.usearch")
+    loaded = Graph.load(tmp_path / "graph.usearch", 32, params, 0, 0, graph.rows)
+    assert loaded.index.expansion_search == 100
+
+    for label in range(300):
+        graph.remove(label)
+    assert graph.index.expansion_search == 50
 
 
 def test_the_database_is_private_without_the_gateways_umask(settings: GallerySettings) -> None:

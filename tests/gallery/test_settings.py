@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from engine.gallery import GallerySettings
+from engine.gallery import GallerySettings, HnswSettings
 from engine.gallery._metadata import sqlite_path
 
 
@@ -44,6 +44,20 @@ def test_defaults_keep_everything_in_the_data_directory() -> None:
 def test_embedded_refuses_postgres_metadata() -> None:
     with pytest.raises(ValidationError, match="SQLite"):
         GallerySettings(backend="embedded", metadata_dsn="postgresql://db/idfacade")
+
+
+@pytest.mark.parametrize(
+    ("live", "growth", "ef"),
+    [
+        (0, 0.5, 192),
+        (1_000_000, 0.5, 192),
+        (2_000_000, 0.5, 272),  # 192 x sqrt(2), rounded up
+        (10_000_000, 0.5, 608),
+        (10_000_000, 0.0, 192),
+    ],
+)
+def test_ef_search_holds_to_a_million_and_grows_past_it(live: int, growth: float, ef: int) -> None:
+    assert HnswSettings(ef_search=192, ef_growth=growth).ef_search_for(live) == ef
 
 
 def test_unknown_backend_is_refused() -> None:

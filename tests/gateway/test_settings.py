@@ -37,10 +37,14 @@ def test_unknown_auth_mode_is_refused():
 
 def test_the_gallery_search_effort_reaches_the_embedded_gallery(tmp_path: Path):
     assert load_settings(environ={}).gallery_ef_search == HnswSettings().ef_search
-    settings = load_settings({"data": tmp_path}, environ={"IDFACADE_GALLERY_EF_SEARCH": "512"})
+    settings = load_settings(
+        {"data": tmp_path},
+        environ={"IDFACADE_GALLERY_EF_SEARCH": "512", "IDFACADE_GALLERY_EF_GROWTH": "0"},
+    )
     services = build_services(settings)
     try:
         assert services.gallery._index._params.ef_search == 512
+        assert services.gallery._index._params.ef_growth == 0
     finally:
         services.gallery.close()
     with pytest.raises(ValidationError):
